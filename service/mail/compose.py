@@ -1,0 +1,100 @@
+"""Building e-mails from template files.
+
+Each kind of e-mail has one plain-text template per language in ``templates/``
+(``<kind>.<lang>.txt``); a template sets ``subject`` and its output is the body. A message carries
+the recipient's preferred language and a companion language (Arabic beside English or French),
+as plain text and as HTML in which each language block has its own ``lang`` and ``dir``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+TEMPLATES = Path(__file__).parent / "templates"
+_URL = re.compile(r"https?://[^\s<>\"]+")
+
+_text_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    autoescape=False,
+)
+_html_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    undefined=StrictUndefined,
+    autoescape=select_autoescape(["html"]),
+)
+
+
+def _paragraphs(text: str) -> Markup:
+    """Plain text to HTML paragraphs, with links made clickable."""
+    blocks = [block.strip() for block in text.strip().split("\n\n") if block.strip()]
+    html = []
+    for block in blocks:
+        escaped = str(escape(block))
+        linked = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+        html.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
+    return Markup("\n".join(html))
+
+
+_html_env.filters["paragraphs"] = _paragraphs
+
+
+@dataclass(frozen=True)
+class Section:
+    language: str
+    subject: str
+    body: str
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language == "ar" else "ltr"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    maintype: str
+    subtype: str
+
+
+def render_section(kind: str, language: str, context: dict[str, Any]) -> Section:
+    module = _text_env.get_template(f"{kind}.{language}.txt").make_module(context)
+    return Section(language=language, subject=str(module.subject).strip(), body=str(module).strip())
+
+
+def build_message(
+    *,
+    sender: str,
+    recipient: str,
+    sections: list[Section],
+    attachments: list[Attachment],
+) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = " / ".join(section.subject for section in sections)
+    message["From"] = sender
+    message["To"] = Address(addr_spec=recipient)
+    message["Message-ID"] = make_msgid(domain="tadrib")
+    message["Content-Language"] = ", ".join(section.language for section in sections)
+    separator = "\n\n" + "-" * 40 + "\n\n"
+    message.set_content(separator.join(section.body for section in sections) + "\n")
+    html = _html_env.get_template("layout.html").render(sections=sections)
+    message.add_alternative(html, subtype="html")
+    for attachment in attachments:
+        message.add_attachment(
+            attachment.content,
+            maintype=attachment.maintype,
+            subtype=attachment.subtype,
+            filename=attachment.filename,
+        )
+    return message

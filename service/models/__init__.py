@@ -1,0 +1,18 @@
+"""Database models, one module per aggregate."""
+
+from service.models.organiser import ApiToken, Organiser
+from service.models.outbox import Delivery, OutboxEvent
+from service.models.programme import Programme
+from service.models.registration import Registration
+from service.models.training import Training, TrainingSession
+
+__all__ = [
+    "ApiToken",
+    "Delivery",
+    "Organiser",
+    "OutboxEvent",
+    "Programme",
+    "Registration",
+    "Training",
+    "TrainingSession",
+]

@@ -1,0 +1,109 @@
+"""The transactional outbox.
+
+A domain operation records an event in the same transaction as its change. Once that transaction
+commits, the event's message is sent to the broker; if the process dies first or the broker is
+down, the sweeper sends it later. Workers process an event at most once (``processed_at``) and
+every side effect they cause is keyed, so a message delivered twice does nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event, or_, select
+from sqlalchemy.orm import Session
+
+from service.clock import utcnow
+from service.extensions import db
+from service.models import Delivery, OutboxEvent
+
+log = logging.getLogger(__name__)
+
+_AFTER_COMMIT = "tadrib_after_commit"
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the current transaction has committed (dropped on rollback)."""
+    db.session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            callback()
+        except Exception as exc:  # the sweeper retries; the committed change stands
+            log.warning("could not enqueue after commit (%s); the sweeper will retry", exc)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_commit(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
+def record_event(
+    kind: str,
+    *,
+    training_id: int | None = None,
+    registration_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> OutboxEvent:
+    outbox_event = OutboxEvent(
+        kind=kind, training_id=training_id, registration_id=registration_id, payload=payload or {}
+    )
+    db.session.add(outbox_event)
+    db.session.flush()
+    event_id = outbox_event.id
+    after_commit(lambda: enqueue_event(event_id))
+    return outbox_event
+
+
+def enqueue_event(event_id: int) -> None:
+    from workers import actors
+
+    actors.process_event.send(event_id)
+
+
+def enqueue_delivery(delivery_id: int) -> None:
+    from workers import actors
+
+    actors.send_delivery.send(delivery_id)
+
+
+def sweep(delay: timedelta, now: datetime | None = None) -> dict[str, int]:
+    """Re-send the messages of events and deliveries still pending after ``delay``.
+
+    Returns how many of each were re-sent. Each is stamped so it is not re-sent again before
+    another ``delay`` has passed.
+    """
+    now = now or utcnow()
+    cutoff = now - delay
+    events = db.session.scalars(
+        select(OutboxEvent)
+        .where(
+            OutboxEvent.processed_at.is_(None),
+            OutboxEvent.created_at < cutoff,
+            or_(OutboxEvent.enqueued_at.is_(None), OutboxEvent.enqueued_at < cutoff),
+        )
+        .order_by(OutboxEvent.id)
+        .limit(1000)
+    ).all()
+    deliveries = db.session.scalars(
+        select(Delivery)
+        .where(Delivery.status == "queued", Delivery.updated_at < cutoff)
+        .order_by(Delivery.id)
+        .limit(1000)
+    ).all()
+    for outbox_event in events:
+        outbox_event.enqueued_at = now
+    for delivery in deliveries:
+        delivery.updated_at = now
+    db.session.commit()
+    for outbox_event in events:
+        enqueue_event(outbox_event.id)
+    for delivery in deliveries:
+        enqueue_delivery(delivery.id)
+    return {"events": len(events), "deliveries": len(deliveries)}

@@ -1,0 +1,54 @@
+"""Building trainings through the public API, as an organiser would."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+PROGRAMME = {"code": "Tourism-CaB", "name": {"ar": "برنامج السياحة", "en": "Tourism programme"}}
+
+
+def training_payload(**overrides: Any) -> dict[str, Any]:
+    starts = (datetime.now(UTC) + timedelta(days=30)).date()
+    payload: dict[str, Any] = {
+        "programme": "Tourism-CaB",
+        "kind": "workshop",
+        "modality": "onsite",
+        "title": {
+            "ar": "تعزيز الشراكات بين القطاعين العام والخاص في مجال سياحة فن الطبخ في السنغال",
+            "en": "Strengthening Public-Private Partnerships in Culinary Tourism in Senegal",
+        },
+        "venue": {"city": {"ar": "داكار", "en": "Dakar", "fr": "Dakar"}, "country": "SN"},
+        "timezone": "Africa/Dakar",
+        "starts_on": starts.isoformat(),
+        "ends_on": (starts + timedelta(days=2)).isoformat(),
+        "languages": ["ar", "en", "fr"],
+        "status": "open",
+    }
+    payload.update(overrides)
+    return payload
+
+
+def person(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "given_name": "Aminata",
+        "family_name": "Diop",
+        "name_ar": "أميناتا ديوب",
+        "email": "aminata.diop@example.sn",
+        "country": "SN",
+        "institution": "Ministry of Tourism",
+        "job_title": "Director",
+        "preferred_language": "fr",
+        "consent": True,
+    }
+    data.update(overrides)
+    return data
+
+
+def create_training(client: Any, auth: dict[str, str], **overrides: Any) -> dict[str, Any]:
+    if client.get("/api/v1/programmes").json["programmes"] == []:
+        response = client.post("/api/v1/programmes", json=PROGRAMME, headers=auth)
+        assert response.status_code == 201, response.json
+    response = client.post("/api/v1/trainings", json=training_payload(**overrides), headers=auth)
+    assert response.status_code == 201, response.json
+    return response.json

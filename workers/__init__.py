@@ -1,0 +1,1 @@
+"""Dramatiq workers: broker set-up, actors and the scheduler."""

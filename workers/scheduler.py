@@ -1,0 +1,49 @@
+"""The scheduler: one process that runs periodic jobs against the database.
+
+The outbox sweep runs here rather than as an actor because its job is to recover from a broker
+that was unreachable: it must not depend on the broker to run.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from service import create_app
+from service.outbox import sweep
+
+log = logging.getLogger(__name__)
+
+
+def sweep_once(app: Flask) -> dict[str, int]:
+    with app.app_context():
+        counts = sweep(timedelta(seconds=app.config["OUTBOX_SWEEP_DELAY"]))
+    if any(counts.values()):
+        log.info("outbox sweep re-sent %s", counts)
+    return counts
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(message)s")
+    app = create_app()
+    scheduler = BlockingScheduler(timezone="UTC")
+    scheduler.add_job(
+        sweep_once,
+        "interval",
+        args=[app],
+        seconds=app.config["OUTBOX_SWEEP_DELAY"],
+        max_instances=1,
+        coalesce=True,
+    )
+    log.info("scheduler started")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("scheduler stopped")
+
+
+if __name__ == "__main__":
+    main()
