@@ -147,7 +147,9 @@ def test_not_found_unauthorized_and_forbidden(client, auth):
     training = create_training(client, auth)
     unauth = client.post("/api/v1/trainings", json=training_payload())
     assert unauth.status_code == 401 and error_of(unauth)["code"] == "unauthorized"
-    bad = client.post("/api/v1/trainings", json=training_payload(), headers={"Authorization": "Bearer nope"})
+    bad = client.post(
+        "/api/v1/trainings", json=training_payload(), headers={"Authorization": "Bearer nope"}
+    )
     assert error_of(bad)["code"] == "unauthorized"
 
     mine = register(client, training["id"]).json
@@ -175,9 +177,10 @@ def test_capacity_waitlist_and_promotion_of_exactly_one(client, auth):
     waiting = [register(client, tid, email=f"w{i}@example.sn").json for i in range(3)]
     assert [w["status"] for w in waiting] == ["waitlisted"] * 3
     # experts do not take seats
-    assert register(client, tid, headers=auth, role="expert", email="e@example.org").json[
-        "status"
-    ] == "confirmed"
+    assert (
+        register(client, tid, headers=auth, role="expert", email="e@example.org").json["status"]
+        == "confirmed"
+    )
     token = first["manage_url"].split("token=")[1]
     cancelled = client.post(f"/api/v1/registrations/{first['reference']}/cancel?token={token}")
     assert cancelled.status_code == 200 and cancelled.json["status"] == "cancelled"

@@ -17,7 +17,10 @@ from workers import embedded
 
 def _flask(*args: str, env: dict[str, str]) -> str:
     command = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
-    return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"flask {' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout
 
 
 def _processes(settings: Settings) -> dict[str, list[str]]:
@@ -69,9 +72,16 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         _flask("db", "upgrade", env=env)
-        print(_flask("demo", "seed", env=env).strip())
+        print(_flask("demo", "seed", env=env).strip(), flush=True)
         token = (
-            _flask("organiser", "add", "demo@tadrib.local", "--name", "Demo Organiser", env=env)
+            _flask(
+                "organiser",
+                "add",
+                "demo.organiser@example.org",
+                "--name",
+                "Demo Organiser",
+                env=env,
+            )
             .strip()
             .splitlines()[-1]
         )

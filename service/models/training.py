@@ -46,7 +46,7 @@ class Training(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    programme: Mapped[Programme] = relationship(lazy="joined")
+    programme: Mapped[Programme] = relationship(lazy="joined", innerjoin=True)
     sessions: Mapped[list[TrainingSession]] = relationship(
         back_populates="training",
         order_by="TrainingSession.starts_at",
