@@ -19,7 +19,7 @@ from service.clock import utcnow
 from service.extensions import db
 from service.mail import transport
 from service.models import Delivery
-from service.outbox import after_commit, enqueue_delivery
+from service.outbox import add_with_message, enqueue_delivery
 
 Composer = Callable[[Delivery], EmailMessage]
 COMPOSERS: dict[str, Composer] = {}
@@ -56,11 +56,7 @@ def queue_delivery(
         registration_id=registration_id,
         context=context or {},
     )
-    db.session.add(delivery)
-    db.session.flush()
-    delivery_id = delivery.id
-    after_commit(lambda: enqueue_delivery(delivery_id))
-    return delivery
+    return add_with_message(delivery, enqueue_delivery)
 
 
 def send_delivery(delivery_id: int) -> str:

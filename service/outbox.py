@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
@@ -54,11 +54,19 @@ def record_event(
     outbox_event = OutboxEvent(
         kind=kind, training_id=training_id, registration_id=registration_id, payload=payload or {}
     )
-    db.session.add(outbox_event)
+    return add_with_message(outbox_event, enqueue_event)
+
+
+Row = TypeVar("Row", OutboxEvent, Delivery)
+
+
+def add_with_message(row: Row, enqueue: Callable[[int], None]) -> Row:
+    """Insert ``row`` and, once the transaction commits, send the message that handles it."""
+    db.session.add(row)
     db.session.flush()
-    event_id = outbox_event.id
-    after_commit(lambda: enqueue_event(event_id))
-    return outbox_event
+    row_id = row.id
+    after_commit(lambda: enqueue(row_id))
+    return row
 
 
 def enqueue_event(event_id: int) -> None:

@@ -37,40 +37,30 @@ def forbidden() -> ServiceError:
     return ServiceError("forbidden", "this token does not allow that", 403)
 
 
-def require_organiser() -> Organiser:
+def _identify() -> Organiser | Registration:
+    """The organiser or participant behind the request's token; 401 without a valid one."""
     token = presented_token()
-    if token is None:
+    caller = (organiser_for(token) or find_by_token(token)) if token else None
+    if caller is None:
         raise unauthorized()
-    organiser = organiser_for(token)
-    if organiser is not None:
-        return organiser
-    if find_by_token(token) is not None:
+    return caller
+
+
+def require_organiser() -> Organiser:
+    caller = _identify()
+    if not isinstance(caller, Organiser):
         raise forbidden()
-    raise unauthorized()
+    return caller
 
 
 def optional_organiser() -> Organiser | None:
     """The organiser behind the request's token; no token means a public caller."""
-    token = presented_token()
-    if token is None:
-        return None
-    organiser = organiser_for(token)
-    if organiser is None:
-        raise unauthorized()
-    return organiser
+    return None if presented_token() is None else require_organiser()
 
 
-def require_access(registration: Registration) -> Organiser | None:
+def require_access(registration: Registration) -> Organiser | Registration:
     """An organiser, or the participant who holds this registration's token."""
-    token = presented_token()
-    if token is None:
-        raise unauthorized()
-    organiser = organiser_for(token)
-    if organiser is not None:
-        return organiser
-    holder = find_by_token(token)
-    if holder is None:
-        raise unauthorized()
-    if holder.id != registration.id:
+    caller = _identify()
+    if isinstance(caller, Registration) and caller.id != registration.id:
         raise forbidden()
-    return None
+    return caller
