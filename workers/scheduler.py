@@ -28,6 +28,7 @@ def sweep_once(app: Flask) -> dict[str, int]:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     app = create_app()
     scheduler = BlockingScheduler(timezone="UTC")
     scheduler.add_job(
