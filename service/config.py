@@ -19,6 +19,7 @@ class Settings:
     broker_namespace: str
     smtp_url: str | None
     outbox_dir: Path
+    certificates_dir: Path
     secret_key: str
     public_base_url: str
     mail_from: str
@@ -27,6 +28,7 @@ class Settings:
     sweep_delay_seconds: float
     broker_heartbeat_timeout_ms: int
     broker_maintenance_chance: int
+    session_margin_minutes: int
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -41,6 +43,7 @@ class Settings:
             broker_namespace=env.get("BROKER_NAMESPACE", "tadrib"),
             smtp_url=env.get("SMTP_URL") or None,
             outbox_dir=Path(env.get("OUTBOX_DIR") or var_dir / "outbox"),
+            certificates_dir=Path(env.get("CERTIFICATES_DIR") or var_dir / "certificates"),
             secret_key=env.get("SECRET_KEY", DEFAULT_SECRET),
             public_base_url=(env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
             mail_from=env.get("MAIL_FROM", "Tadrib <no-reply@tadrib.local>"),
@@ -49,6 +52,7 @@ class Settings:
             sweep_delay_seconds=float(env.get("OUTBOX_SWEEP_DELAY", "5")),
             broker_heartbeat_timeout_ms=int(env.get("BROKER_HEARTBEAT_TIMEOUT_MS", "10000")),
             broker_maintenance_chance=int(env.get("BROKER_MAINTENANCE_CHANCE", "100000")),
+            session_margin_minutes=int(env.get("SESSION_MARGIN_MINUTES", "30")),
         )
 
     def check_production(self) -> None:

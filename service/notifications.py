@@ -12,7 +12,7 @@ from service.clock import utcnow
 from service.dates import date_range, local_datetime
 from service.deliveries import composer, queue_delivery
 from service.extensions import db
-from service.i18n import companion_language, country_name, pick
+from service.i18n import companion_language, country_name, pick, place
 from service.ics import registration_calendar
 from service.mail.compose import Attachment, build_message, render_section
 from service.models import Delivery, OutboxEvent, Registration
@@ -113,5 +113,5 @@ def _calendar_location(registration: Registration) -> str:
     training = registration.training
     if training.modality == "virtual":
         return "Online"
-    place = f"{pick(training.venue_city, 'en')}, {country_name(training.venue_country or '', 'en')}"
-    return f"{place} and online" if training.modality == "hybrid" else place
+    venue = place(training, "en")
+    return f"{venue} and online" if training.modality == "hybrid" else venue
