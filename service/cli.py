@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from service.attendance_cli import register_attendance_cli
 from service.demo import seed_demo
 from service.errors import ServiceError
 from service.extensions import db
@@ -41,3 +42,4 @@ def demo_seed() -> None:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(organiser_cli)
     app.cli.add_command(demo_cli)
+    register_attendance_cli(app)

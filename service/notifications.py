@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from service.attendance import refresh_attendance_summary
 from service.clock import utcnow
 from service.dates import date_range, local_datetime
 from service.deliveries import composer, queue_delivery
@@ -52,7 +53,10 @@ def email_registration_change(event: OutboxEvent) -> None:
     )
 
 
-HANDLERS = {kind: (email_registration_change,) for kind in REGISTRATION_EMAILS}
+HANDLERS = {
+    **{kind: (email_registration_change,) for kind in REGISTRATION_EMAILS},
+    "attendance.recorded": (refresh_attendance_summary,),
+}
 
 
 def registration_context(registration: Registration, language: str) -> dict[str, Any]:

@@ -43,7 +43,15 @@ def test_upgrade_check_and_downgrade(tmp_path):
         assert upgraded.returncode == 0, upgraded.stderr
         engine = sa.create_engine(url)
         tables = set(sa.inspect(engine).get_table_names())
-        assert {"training", "registration", "outbox_event", "delivery", "organiser"} <= tables
+        assert {
+            "training",
+            "registration",
+            "outbox_event",
+            "delivery",
+            "organiser",
+            "attendance",
+            "attendance_summary",
+        } <= tables
         check = flask("db", "check", env=env)
         assert check.returncode == 0, check.stdout + check.stderr  # models == migrations
         downgraded = flask("db", "downgrade", "base", env=env)

@@ -5,6 +5,7 @@ from flask import Blueprint
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from service.api import (  # noqa: E402,F401  (modules register their routes on the blueprint)
+    attendance,
     errors,
     health,
     openapi,

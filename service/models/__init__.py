@@ -1,5 +1,6 @@
 """Database models, one module per aggregate."""
 
+from service.models.attendance import Attendance, AttendanceSummary
 from service.models.organiser import ApiToken, Organiser
 from service.models.outbox import Delivery, OutboxEvent
 from service.models.programme import Programme
@@ -8,6 +9,8 @@ from service.models.training import Training, TrainingSession
 
 __all__ = [
     "ApiToken",
+    "Attendance",
+    "AttendanceSummary",
     "Delivery",
     "Organiser",
     "OutboxEvent",
