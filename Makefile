@@ -20,6 +20,7 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	sh tests/web/ensure_chromium.sh
 	$(BIN)/python -m pytest
 
 lint: install

@@ -137,6 +137,16 @@ def refresh_attendance_summary(event: OutboxEvent) -> None:
     refresh_summary(registration)
 
 
+def refresh_training_summaries(event: OutboxEvent) -> None:
+    """Handler of ``training.rule_changed``: the threshold, the minimum share or the sessions
+    changed, so every summary of the training is recomputed."""
+    registrations = db.session.scalars(
+        select(Registration).where(Registration.training_id == event.training_id)
+    )
+    for registration in registrations:
+        refresh_summary(registration)
+
+
 def session_of(training: Training, session_id: int) -> TrainingSession:
     session = next((s for s in training.sessions if s.id == session_id), None)
     if session is None:

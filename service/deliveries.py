@@ -42,6 +42,7 @@ def queue_delivery(
     *,
     recipient: str,
     registration_id: int | None = None,
+    certificate_id: int | None = None,
     context: dict[str, Any] | None = None,
 ) -> Delivery:
     existing = db.session.scalar(
@@ -54,13 +55,18 @@ def queue_delivery(
         idempotency_key=idempotency_key,
         recipient=recipient,
         registration_id=registration_id,
+        certificate_id=certificate_id,
         context=context or {},
     )
     return add_with_message(delivery, enqueue_delivery)
 
 
 def send_delivery(delivery_id: int) -> str:
-    """Send one delivery unless it was already sent (or is being sent). Returns the outcome."""
+    """Send one delivery unless it was already sent (or is being sent). Returns the outcome.
+
+    No transaction stays open while the message goes out: SMTP can take seconds, and on SQLite
+    every transaction holds the database's write lock (see service.database).
+    """
     claimed = db.session.execute(
         update(Delivery)
         .where(Delivery.id == delivery_id, Delivery.status.in_(("queued", "failed")))
@@ -69,25 +75,24 @@ def send_delivery(delivery_id: int) -> str:
     db.session.commit()
     if not claimed:
         return "skipped"
-    delivery = db.session.get(Delivery, delivery_id)
-    assert delivery is not None
     try:
+        delivery = db.session.get_one(Delivery, delivery_id)
         message = COMPOSERS[delivery.kind](delivery)
+        file_stem = f"{delivery.id:08d}-{delivery.idempotency_key}"
+        db.session.rollback()
         transport.send(
-            message,
-            current_app.config["SMTP_URL"],
-            current_app.config["OUTBOX_DIR"],
-            file_stem=f"{delivery.id:08d}-{delivery.idempotency_key}",
+            message, current_app.config["SMTP_URL"], current_app.config["OUTBOX_DIR"], file_stem
         )
     except Exception as exc:
         db.session.rollback()
-        delivery.status = "failed"
-        delivery.error = f"{type(exc).__name__}: {exc}"[:2000]
-        db.session.commit()
+        _finish(delivery_id, status="failed", error=f"{type(exc).__name__}: {exc}"[:2000])
         raise
-    delivery.status = "sent"
-    delivery.sent_at = utcnow()
-    delivery.message_id = message["Message-ID"]
-    delivery.error = None
-    db.session.commit()
+    _finish(delivery_id, status="sent", sent_at=utcnow(), message_id=message["Message-ID"])
     return "sent"
+
+
+def _finish(delivery_id: int, **values: Any) -> None:
+    db.session.execute(
+        update(Delivery).where(Delivery.id == delivery_id).values(updated_at=utcnow(), **values)
+    )
+    db.session.commit()

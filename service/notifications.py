@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import io
 from email.message import EmailMessage
 from typing import Any
 
+import segno
 from flask import current_app
 from sqlalchemy import select
 
-from service.attendance import refresh_attendance_summary
+from service.attendance import refresh_attendance_summary, refresh_training_summaries
+from service.checkin_codes import make_code
 from service.clock import utcnow
-from service.dates import date_range, local_datetime
+from service.dates import date_range, local_datetime, local_time
 from service.deliveries import composer, queue_delivery
 from service.extensions import db
-from service.i18n import companion_language, country_name, pick, place
+from service.i18n import country_name, pick, place
 from service.ics import registration_calendar
-from service.mail.compose import Attachment, build_message, render_section
-from service.models import Delivery, OutboxEvent, Registration
-from service.registrations import manage_url
+from service.issuance import issue_on_close
+from service.mail.compose import Attachment, InlineImage, bilingual_message
+from service.models import Delivery, OutboxEvent, Registration, TrainingSession
+from service.registrations import join_url, manage_url
 
 REGISTRATION_EMAILS = (
     "registration.confirmed",
@@ -56,6 +60,8 @@ def email_registration_change(event: OutboxEvent) -> None:
 HANDLERS = {
     **{kind: (email_registration_change,) for kind in REGISTRATION_EMAILS},
     "attendance.recorded": (refresh_attendance_summary,),
+    "training.rule_changed": (refresh_training_summaries,),
+    "training.closed": (issue_on_close,),
 }
 
 
@@ -78,38 +84,79 @@ def registration_context(registration: Registration, language: str) -> dict[str,
             for session in training.sessions
         ],
         "manage_url": manage_url(registration),
+        "checkin_code": _checkin_code(registration),
+        "join_url": join_url(registration) if _joins_online(registration) else None,
         "organisation": current_app.config["ORGANISATION_NAME"],
     }
 
 
-@composer(*REGISTRATION_EMAILS)
-def registration_email(delivery: Delivery) -> EmailMessage:
+def _checkin_code(registration: Registration) -> str | None:
+    """Confirmed people of on-site and hybrid trainings check in at the door with this code."""
+    if registration.status != "confirmed" or registration.training.modality == "virtual":
+        return None
+    return make_code(current_app.config["SECRET_KEY"], registration.reference)
+
+
+def _joins_online(registration: Registration) -> bool:
+    return registration.status == "confirmed" and registration.training.modality != "onsite"
+
+
+def _checkin_qr(code: str | None) -> InlineImage | None:
+    if code is None:
+        return None
+    image = io.BytesIO()
+    segno.make(code, error="m").save(image, kind="png", scale=6, border=2)
+    return InlineImage(cid="checkin-qr", content=image.getvalue(), alt=code)
+
+
+def _registration_message(
+    delivery: Delivery, extra: dict[str, Any] | None = None, *, calendar: bool = False
+) -> EmailMessage:
     registration = db.session.get(Registration, delivery.registration_id)
     assert registration is not None
-    languages = [
-        registration.preferred_language,
-        companion_language(registration.preferred_language),
-    ]
-    sections = [
-        render_section(delivery.kind, language, registration_context(registration, language))
-        for language in languages
-    ]
     attachments = []
-    if delivery.kind in ("registration.confirmed", "registration.promoted"):
-        venue = _calendar_location(registration)
+    if calendar:
         attachments.append(
             Attachment(
                 filename=f"{registration.reference}.ics",
-                content=registration_calendar(registration, manage_url(registration), venue),
+                content=registration_calendar(
+                    registration, manage_url(registration), _calendar_location(registration)
+                ),
                 maintype="text",
                 subtype="calendar",
             )
         )
-    return build_message(
-        sender=current_app.config["MAIL_FROM"],
+    return bilingual_message(
+        delivery.kind,
         recipient=registration.email,
-        sections=sections,
+        preferred=registration.preferred_language,
+        context_for=lambda language: {
+            **registration_context(registration, language),
+            **(extra or {}),
+        },
         attachments=attachments,
+        image=_checkin_qr(_checkin_code(registration)),
+    )
+
+
+@composer(*REGISTRATION_EMAILS)
+def registration_email(delivery: Delivery) -> EmailMessage:
+    seated = delivery.kind in ("registration.confirmed", "registration.promoted")
+    return _registration_message(delivery, calendar=seated)
+
+
+@composer("reminder.day_before")
+def day_before_reminder(delivery: Delivery) -> EmailMessage:
+    return _registration_message(delivery)
+
+
+@composer("reminder.session")
+def session_reminder(delivery: Delivery) -> EmailMessage:
+    session = db.session.get(TrainingSession, delivery.context["session_id"])
+    assert session is not None
+    timezone = session.training.timezone
+    return _registration_message(
+        delivery, {"session_time": local_time(session.starts_at, timezone, "en")}
     )
 
 

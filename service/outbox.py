@@ -13,16 +13,21 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import event, or_, select
+from sqlalchemy import and_, event, or_, select
 from sqlalchemy.orm import Session
 
 from service.clock import utcnow
 from service.extensions import db
 from service.models import Delivery, OutboxEvent
+from service.models.certificate import Certificate
 
 log = logging.getLogger(__name__)
 
 _AFTER_COMMIT = "tadrib_after_commit"
+
+
+class NotReady(Exception):
+    """An event that must wait for others to be processed first; it is tried again shortly."""
 
 
 def after_commit(callback: Callable[[], None]) -> None:
@@ -57,7 +62,7 @@ def record_event(
     return add_with_message(outbox_event, enqueue_event)
 
 
-Row = TypeVar("Row", OutboxEvent, Delivery)
+Row = TypeVar("Row", OutboxEvent, Delivery, Certificate)
 
 
 def add_with_message(row: Row, enqueue: Callable[[int], None]) -> Row:
@@ -81,37 +86,57 @@ def enqueue_delivery(delivery_id: int) -> None:
     actors.send_delivery.send(delivery_id)
 
 
-def sweep(delay: timedelta, now: datetime | None = None) -> dict[str, int]:
-    """Re-send the messages of events and deliveries still pending after ``delay``.
+def enqueue_render(certificate_id: int) -> None:
+    from workers import actors
 
-    Returns how many of each were re-sent. Each is stamped so it is not re-sent again before
-    another ``delay`` has passed.
+    actors.render_certificate.send(certificate_id)
+
+
+def sweep(delay: timedelta, now: datetime | None = None) -> dict[str, int]:
+    """Re-send the messages of events, certificates and e-mails still pending after ``delay``.
+
+    A kind is swept only when its queue is empty: while a large batch (say 10,000 certificates)
+    is still being worked through, its pending rows are not lost, only waiting. Each row re-sent
+    is stamped so that it is not re-sent again before another ``delay`` has passed. Returns how
+    many of each kind were re-sent.
     """
+    from workers.broker import broker
+
     now = now or utcnow()
     cutoff = now - delay
-    events = db.session.scalars(
-        select(OutboxEvent)
-        .where(
-            OutboxEvent.processed_at.is_(None),
-            OutboxEvent.created_at < cutoff,
-            or_(OutboxEvent.enqueued_at.is_(None), OutboxEvent.enqueued_at < cutoff),
-        )
-        .order_by(OutboxEvent.id)
-        .limit(1000)
-    ).all()
-    deliveries = db.session.scalars(
-        select(Delivery)
-        .where(Delivery.status == "queued", Delivery.updated_at < cutoff)
-        .order_by(Delivery.id)
-        .limit(1000)
-    ).all()
-    for outbox_event in events:
-        outbox_event.enqueued_at = now
-    for delivery in deliveries:
-        delivery.updated_at = now
-    db.session.commit()
-    for outbox_event in events:
-        enqueue_event(outbox_event.id)
-    for delivery in deliveries:
-        enqueue_delivery(delivery.id)
-    return {"events": len(events), "deliveries": len(deliveries)}
+    kinds = (
+        ("events", "default", OutboxEvent, OutboxEvent.processed_at.is_(None), enqueue_event),
+        (
+            "certificates",
+            "certificates",
+            Certificate,
+            and_(
+                Certificate.rendered_at.is_(None),
+                Certificate.error.is_(None),
+                Certificate.revoked_at.is_(None),
+            ),
+            enqueue_render,
+        ),
+        ("deliveries", "email", Delivery, Delivery.status == "queued", enqueue_delivery),
+    )
+    counts = {}
+    for name, queue, model, pending, enqueue in kinds:
+        rows = []
+        if broker.do_qsize(queue) == 0:
+            rows = db.session.scalars(
+                select(model)
+                .where(
+                    pending,
+                    model.created_at < cutoff,
+                    or_(model.enqueued_at.is_(None), model.enqueued_at < cutoff),
+                )
+                .order_by(model.id)
+                .limit(1000)
+            ).all()
+        for row in rows:
+            row.enqueued_at = now
+        db.session.commit()
+        for row in rows:
+            enqueue(row.id)
+        counts[name] = len(rows)
+    return counts

@@ -166,6 +166,11 @@ def manage_url(registration: Registration) -> str:
     return f"{base}/r/{registration.reference}?token={access_token(registration)}"
 
 
+def join_url(registration: Registration) -> str:
+    """The personal link that records attendance and leads to the meeting (virtual sessions)."""
+    return f"{current_app.config['PUBLIC_BASE_URL']}/j/{access_token(registration)}"
+
+
 def list_registrations(
     training: Training, status: str | None = None, country: str | None = None
 ) -> list[Registration]:

@@ -125,6 +125,18 @@ class SessionIn(Strict):
         return self
 
 
+class SignatoryIn(Strict):
+    name: Texts
+    title: Texts
+
+    @field_validator("name")
+    @classmethod
+    def _latin_name(cls, value: Texts) -> Texts:
+        if not (value.en or value.fr):
+            raise ValueError("give the signatory's name in Latin letters (en or fr)")
+        return value
+
+
 class TrainingIn(Strict):
     programme: str
     kind: Kind
@@ -148,6 +160,8 @@ class TrainingIn(Strict):
     attendance_threshold: Annotated[float, Field(gt=0, le=1)] = 0.75
     session_min_share: Annotated[float, Field(gt=0, le=1)] = 0.5
     status: TrainingStatus = "draft"
+    certificate_template: Literal["participation", "attendance"] = "participation"
+    signatories: list[SignatoryIn] = Field(default_factory=list, max_length=3)
 
     @field_validator("title")
     @classmethod
@@ -168,7 +182,9 @@ class TrainingIn(Strict):
         return self
 
 
-class RegistrationIn(Strict):
+class PersonNames(Strict):
+    """A person's names: Latin letters as in the passport, and optionally in Arabic script."""
+
     given_name: Annotated[
         CleanStr, Field(min_length=1, max_length=120), AfterValidator(_latin_name)
     ]
@@ -179,6 +195,14 @@ class RegistrationIn(Strict):
         Annotated[CleanStr, Field(min_length=1, max_length=240), AfterValidator(_arabic_name)]
         | None
     ) = None
+
+    @field_validator("name_ar", mode="before")
+    @classmethod
+    def _empty_name_is_none(cls, value: Any) -> Any:
+        return _clean(value) or None
+
+
+class RegistrationIn(PersonNames):
     email: Annotated[str, Field(max_length=254), AfterValidator(normalise_email)]
     country: CountryCode
     institution: Annotated[CleanStr, Field(max_length=300)] | None = None
@@ -188,11 +212,30 @@ class RegistrationIn(Strict):
     consent: bool = False
     force: bool = False
 
-    @field_validator("name_ar", "institution", "job_title", mode="before")
+    @field_validator("institution", "job_title", mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         value = _clean(value)
         return value or None
+
+
+class NameCorrectionIn(PersonNames):
+    reason: Annotated[CleanStr, Field(min_length=1, max_length=500)]
+
+
+class RevokeIn(Strict):
+    reason: Annotated[CleanStr, Field(min_length=1, max_length=500)]
+
+
+class DecisionIn(Strict):
+    decision: Literal["grant", "withhold"] | None
+    reason: Annotated[CleanStr, Field(min_length=1, max_length=500)]
+
+
+class CheckinIn(Strict):
+    code: Annotated[str, Field(min_length=1, max_length=200)]
+    session: int | None = None
+    nonce: Annotated[str, Field(min_length=1, max_length=100)] | None = None
 
 
 def parse(model: type[BaseModel], data: Any) -> Any:

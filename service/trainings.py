@@ -13,6 +13,7 @@ from service.clock import utcnow
 from service.errors import not_found, validation_error
 from service.extensions import db
 from service.models import Training, TrainingSession
+from service.outbox import record_event
 from service.programmes import find_programme
 from service.schemas import SessionIn, TrainingIn, parse
 from service.seats import fill_seats, seats_left
@@ -40,10 +41,19 @@ def update_training(training: Training, changes: dict[str, Any]) -> Training:
     if "sessions" not in changes and {"starts_on", "ends_on", "timezone"} & changes.keys():
         current["sessions"] = None  # the dates moved: lay out the default sessions again
     merged = parse(TrainingIn, {**current, **changes})
+    rule_before = _attendance_rule(training)
     _apply(training, merged)
     db.session.flush()
+    if _attendance_rule(training) != rule_before:
+        record_event("training.rule_changed", training_id=training.id)
     fill_seats(training)
     return training
+
+
+def _attendance_rule(training: Training) -> tuple[Any, ...]:
+    """What a registration's attendance summary depends on."""
+    sessions = tuple((s.id, s.starts_at, s.ends_at) for s in training.sessions)
+    return training.attendance_threshold, training.session_min_share, sessions
 
 
 def _apply(training: Training, data: TrainingIn) -> None:
@@ -78,6 +88,11 @@ def _apply(training: Training, data: TrainingIn) -> None:
     training.attendance_threshold = data.attendance_threshold
     training.session_min_share = data.session_min_share
     training.status = data.status
+    training.certificate_template = data.certificate_template
+    training.signatories = [
+        {"name": signatory.name.as_dict(), "title": signatory.title.as_dict()}
+        for signatory in data.signatories
+    ]
     _replace_sessions(training, sessions)
 
 
@@ -178,6 +193,8 @@ def serialise_training(training: Training, *, include_private: bool) -> dict[str
         "attendance_threshold": training.attendance_threshold,
         "session_min_share": training.session_min_share,
         "status": training.status,
+        "certificate_template": training.certificate_template,
+        "signatories": training.signatories,
         "reference_prefix": training.reference_prefix,
     }
     if include_private:

@@ -12,9 +12,8 @@ import os
 import shutil
 import socket
 import tempfile
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -182,13 +181,3 @@ def mailbox(app: Any, _smtp_server: tuple[_Inbox, int]) -> Iterator[_Inbox]:
     app.config["SMTP_URL"] = f"smtp://127.0.0.1:{port}"
     yield inbox
     app.config["SMTP_URL"] = None
-
-
-def wait_for(predicate: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")

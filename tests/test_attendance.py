@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import wait_for
 from factories import create_training, person
+from waiting import wait_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "attendance"
 ZOOM_FILE = FIXTURES / "zoom-participants-day1.csv"

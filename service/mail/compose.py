@@ -9,6 +9,7 @@ as plain text and as HTML in which each language block has its own ``lang`` and 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -16,8 +17,11 @@ from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
+
+from service.i18n import companion_language
 
 TEMPLATES = Path(__file__).parent / "templates"
 _URL = re.compile(r"https?://[^\s<>\"]+")
@@ -68,6 +72,15 @@ class Attachment:
     subtype: str
 
 
+@dataclass(frozen=True)
+class InlineImage:
+    """A PNG shown inside the HTML part (the check-in QR code)."""
+
+    cid: str
+    content: bytes
+    alt: str
+
+
 def render_section(kind: str, language: str, context: dict[str, Any]) -> Section:
     module = _text_env.get_template(f"{kind}.{language}.txt").make_module(context)
     return Section(language=language, subject=str(module.subject).strip(), body=str(module).strip())
@@ -79,6 +92,7 @@ def build_message(
     recipient: str,
     sections: list[Section],
     attachments: list[Attachment],
+    image: InlineImage | None = None,
 ) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = " / ".join(section.subject for section in sections)
@@ -88,8 +102,12 @@ def build_message(
     message["Content-Language"] = ", ".join(section.language for section in sections)
     separator = "\n\n" + "-" * 40 + "\n\n"
     message.set_content(separator.join(section.body for section in sections) + "\n")
-    html = _html_env.get_template("layout.html").render(sections=sections)
+    html = _html_env.get_template("layout.html").render(sections=sections, image=image)
     message.add_alternative(html, subtype="html")
+    if image is not None:
+        html_part = message.get_body(preferencelist=("html",))
+        assert html_part is not None
+        html_part.add_related(image.content, "image", "png", cid=f"<{image.cid}>")
     for attachment in attachments:
         message.add_attachment(
             attachment.content,
@@ -98,3 +116,23 @@ def build_message(
             filename=attachment.filename,
         )
     return message
+
+
+def bilingual_message(
+    kind: str,
+    *,
+    recipient: str,
+    preferred: str,
+    context_for: Callable[[str], dict[str, Any]],
+    attachments: Sequence[Attachment] = (),
+    image: InlineImage | None = None,
+) -> EmailMessage:
+    """The e-mail of ``kind`` in the recipient's language, with its companion language after."""
+    languages = [preferred, companion_language(preferred)]
+    return build_message(
+        sender=current_app.config["MAIL_FROM"],
+        recipient=recipient,
+        sections=[render_section(kind, language, context_for(language)) for language in languages],
+        attachments=list(attachments),
+        image=image,
+    )

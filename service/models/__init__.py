@@ -1,6 +1,7 @@
 """Database models, one module per aggregate."""
 
 from service.models.attendance import Attendance, AttendanceSummary
+from service.models.certificate import Certificate, CheckinNonce, EligibilityDecision
 from service.models.organiser import ApiToken, Organiser
 from service.models.outbox import Delivery, OutboxEvent
 from service.models.programme import Programme
@@ -11,7 +12,10 @@ __all__ = [
     "ApiToken",
     "Attendance",
     "AttendanceSummary",
+    "Certificate",
+    "CheckinNonce",
     "Delivery",
+    "EligibilityDecision",
     "Organiser",
     "OutboxEvent",
     "Programme",

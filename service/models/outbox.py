@@ -36,6 +36,7 @@ class Delivery(db.Model):
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(64))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id"), index=True)
+    certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"), index=True)
     recipient: Mapped[str] = mapped_column(String(254))
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(10), default="queued")
@@ -44,4 +45,5 @@ class Delivery(db.Model):
     message_id: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -42,6 +42,9 @@ class Training(db.Model):
     attendance_threshold: Mapped[float] = mapped_column(Float, default=0.75)
     session_min_share: Mapped[float] = mapped_column(Float, default=0.5)
     status: Mapped[str] = mapped_column(String(10), default="draft")
+    certificate_template: Mapped[str] = mapped_column(String(20), default="participation")
+    # [{"name": {"ar","en","fr"}, "title": {"ar","en","fr"}}]; empty: the organisation's default
+    signatories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     reference_prefix: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

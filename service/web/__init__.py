@@ -1,0 +1,33 @@
+"""Participant pages: server-rendered, translated (ar/en/fr), CSRF-protected forms."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+
+web = Blueprint(
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/assets",
+)
+csrf = CSRFProtect()
+
+from service.web import (  # noqa: E402,F401  (modules register their routes on the blueprint)
+    assets,
+    errors,
+    manage,
+    pages,
+    trainings,
+)
+from service.web.locale import page_language  # noqa: E402
+
+
+def init_web(app: Flask) -> None:
+    """Translations, CSRF protection (the JSON API is exempt) and the pages."""
+    Babel(app, locale_selector=page_language)
+    csrf.init_app(app)
+    csrf.exempt(app.blueprints["api"])
+    app.register_blueprint(web)

@@ -1,0 +1,98 @@
+"""The participant's own page, reached from the manage link in every e-mail."""
+
+from __future__ import annotations
+
+import segno
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale, gettext
+from markupsafe import Markup
+
+from service.checkin_codes import make_code
+from service.extensions import db
+from service.ics import registration_calendar
+from service.models import Registration
+from service.models.registration import ACTIVE_STATUSES
+from service.registrations import cancel, find_by_token, manage_url
+from service.web import web
+from service.web.display import training_view, venue_text
+from service.web.labels import STATUS_EXPLANATIONS, STATUSES
+
+ON_SITE = frozenset({"onsite", "hybrid"})
+ONLINE = frozenset({"virtual", "hybrid"})
+
+
+def _registration(reference: str) -> tuple[Registration, str]:
+    """The registration the request's token opens; 404 for anything else, with no details."""
+    token = request.values.get("token", "")
+    registration = find_by_token(token) if token else None
+    if registration is None or registration.reference != reference.strip().upper():
+        abort(404)
+    return registration, token
+
+
+def _back(registration: Registration, token: str) -> Response:
+    return redirect(url_for("web.manage", reference=registration.reference, token=token))
+
+
+@web.get("/r/<reference>")
+def manage(reference: str) -> str:
+    registration, token = _registration(reference)
+    modality = registration.training.modality
+    confirmed = registration.status == "confirmed"
+    checkin_code = join_url = None
+    if confirmed and modality in ON_SITE:
+        checkin_code = make_code(current_app.config["SECRET_KEY"], registration.reference)
+    if confirmed and modality in ONLINE:
+        join_url = f"{current_app.config['PUBLIC_BASE_URL']}/j/{token}"
+    return render_template(
+        "web/manage.html",
+        registration=registration,
+        training=training_view(registration.training, str(get_locale())),
+        token=token,
+        checkin_code=checkin_code,
+        qr_svg=_qr_svg(checkin_code) if checkin_code else None,
+        join_url=join_url,
+        can_cancel=registration.status in ACTIVE_STATUSES,
+        statuses=STATUSES,
+        status_explanations=STATUS_EXPLANATIONS,
+    )
+
+
+def _qr_svg(code: str) -> Markup:
+    """The code as an inline SVG QR code (segno's own markup: no user text in it)."""
+    svg = segno.make(code, error="m").svg_inline(scale=6, light="#fff", svgclass="qr-code")
+    return Markup(svg)
+
+
+@web.get("/r/<reference>/calendar.ics")
+def calendar(reference: str) -> Response:
+    registration, _ = _registration(reference)
+    if registration.status != "confirmed":
+        abort(404)
+    language = registration.preferred_language
+    with force_locale(language):
+        location = venue_text(registration.training, language)
+    body = registration_calendar(registration, manage_url(registration), location)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{registration.reference}.ics"'},
+    )
+
+
+@web.route("/r/<reference>/cancel", methods=["GET", "POST"])
+def cancel_registration(reference: str) -> Response | str:
+    registration, token = _registration(reference)
+    if registration.status not in ACTIVE_STATUSES:
+        return _back(registration, token)
+    if request.method == "GET":
+        return render_template(
+            "web/cancel.html",
+            registration=registration,
+            training=training_view(registration.training, str(get_locale())),
+            token=token,
+        )
+    cancel(registration)
+    db.session.commit()
+    flash(gettext("Your registration is cancelled."))
+    return _back(registration, token)

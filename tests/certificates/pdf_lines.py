@@ -1,0 +1,105 @@
+"""Reading back what a certificate PDF draws: lines of characters in drawing order, by baseline.
+
+The tests judge the PDF by what is on the page, not by how the engine got there: pdfplumber
+gives every drawn character with its position; characters sharing a baseline within one panel
+form a line, in left-to-right (visual) order.
+"""
+
+import io
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+
+FIXTURES = Path(__file__).with_name("fixtures")
+#: The divider between the Latin (left) and Arabic (right) panels of the two-language layout.
+MIDDLE = 421
+
+
+@dataclass(frozen=True)
+class TextLine:
+    top: float  # distance of the baseline from the top of the page
+    x0: float
+    x1: float
+    size: float
+    fonts: frozenset[str]
+    text: str  # visual order
+
+
+def payload(**changes: Any) -> dict[str, Any]:
+    """The fixture payload, with top-level keys replaced."""
+    data = json.loads((FIXTURES / "payload.json").read_text(encoding="utf-8"))
+    data.update(changes)
+    return data
+
+
+def samples() -> list[str]:
+    text = (FIXTURES / "arabic-samples.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def text_lines(pdf: bytes, side: str | None = None) -> list[TextLine]:
+    """Drawn lines, top to bottom; ``side`` "right" or "left" keeps one panel of a pair (and
+    splits a baseline the two panels share)."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        chars = [c for c in page.chars if c["text"]]
+    rows: dict[tuple[float, bool], list[dict[str, Any]]] = {}
+    for char in chars:
+        right = side is not None and char["x0"] >= MIDDLE
+        if side is not None and right != (side == "right"):
+            continue
+        baseline = round(char["matrix"][5], 1)
+        rows.setdefault((baseline, right), []).append(char)
+    lines = []
+    for (baseline, _), row in rows.items():
+        row.sort(key=lambda c: c["x0"])  # stable: zero-width marks keep their drawing order
+        lines.append(
+            TextLine(
+                top=round(float(page.height) - baseline, 1),
+                x0=min(c["x0"] for c in row),
+                x1=max(c["x1"] for c in row),
+                size=max(c["size"] for c in row),
+                fonts=frozenset(c["fontname"] for c in row),
+                text="".join(c["text"] for c in row),
+            )
+        )
+    return sorted(lines, key=lambda line: (line.top, line.x0))
+
+
+def is_arabic(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in ("R", "AL")
+
+
+def logical(visual: str) -> str:
+    """A drawn right-to-left line read back in typing order, letters unshaped.
+
+    Valid for lines whose left-to-right runs are single words (numbers, an acronym): the words
+    are reversed, and so are the letters of each Arabic word (a Latin word or a number is
+    drawn as typed); NFKC folds the joining forms and ligatures back to plain letters.
+    """
+    words = []
+    for word in reversed(visual.split(" ")):
+        if any(is_arabic(ch) for ch in word):
+            word = word[::-1]
+        words.append(unicodedata.normalize("NFKC", word))
+    return " ".join(words)
+
+
+def block(pdf: bytes, logical_text: str) -> list[TextLine]:
+    """The consecutive lines of the Arabic panel whose words make up ``logical_text``."""
+    lines = text_lines(pdf, "right")
+    words = logical_text.split()
+    for start in range(len(lines)):
+        taken: list[str] = []
+        for end in range(start, len(lines)):
+            taken += logical(lines[end].text).split()
+            if taken == words:
+                return lines[start : end + 1]
+            if taken != words[: len(taken)]:
+                break
+    drawn = [line.text for line in lines]
+    raise AssertionError(f"{logical_text!r} is not on the page; lines: {drawn}")
