@@ -19,7 +19,7 @@ from service.clock import utcnow
 from service.extensions import db
 from service.mail import transport
 from service.models import Delivery
-from service.outbox import add_with_message, enqueue_delivery
+from service.outbox import add_with_messages, enqueue_deliveries
 
 Composer = Callable[[Delivery], EmailMessage]
 COMPOSERS: dict[str, Composer] = {}
@@ -44,55 +44,95 @@ def queue_delivery(
     registration_id: int | None = None,
     certificate_id: int | None = None,
     context: dict[str, Any] | None = None,
-) -> Delivery:
-    existing = db.session.scalar(
-        select(Delivery).where(Delivery.idempotency_key == idempotency_key)
+) -> None:
+    queue_deliveries(
+        [
+            Delivery(
+                kind=kind,
+                idempotency_key=idempotency_key,
+                recipient=recipient,
+                registration_id=registration_id,
+                certificate_id=certificate_id,
+                context=context or {},
+            )
+        ]
     )
-    if existing is not None:
-        return existing
-    delivery = Delivery(
-        kind=kind,
-        idempotency_key=idempotency_key,
-        recipient=recipient,
-        registration_id=registration_id,
-        certificate_id=certificate_id,
-        context=context or {},
-    )
-    return add_with_message(delivery, enqueue_delivery)
 
 
-def send_delivery(delivery_id: int) -> str:
-    """Send one delivery unless it was already sent (or is being sent). Returns the outcome.
-
-    No transaction stays open while the message goes out: SMTP can take seconds, and on SQLite
-    every transaction holds the database's write lock (see service.database).
-    """
-    claimed = db.session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery_id, Delivery.status.in_(("queued", "failed")))
-        .values(status="sending", attempts=Delivery.attempts + 1, updated_at=utcnow())
-    ).rowcount
-    db.session.commit()
-    if not claimed:
-        return "skipped"
-    try:
-        delivery = db.session.get_one(Delivery, delivery_id)
-        message = COMPOSERS[delivery.kind](delivery)
-        file_stem = f"{delivery.id:08d}-{delivery.idempotency_key}"
-        db.session.rollback()
-        transport.send(
-            message, current_app.config["SMTP_URL"], current_app.config["OUTBOX_DIR"], file_stem
+def queue_deliveries(deliveries: list[Delivery]) -> None:
+    """Add the deliveries whose idempotency key is new; their messages go out after commit."""
+    keys = [delivery.idempotency_key for delivery in deliveries]
+    known = set(
+        db.session.scalars(
+            select(Delivery.idempotency_key).where(Delivery.idempotency_key.in_(keys))
         )
-    except Exception as exc:
-        db.session.rollback()
-        _finish(delivery_id, status="failed", error=f"{type(exc).__name__}: {exc}"[:2000])
-        raise
-    _finish(delivery_id, status="sent", sent_at=utcnow(), message_id=message["Message-ID"])
-    return "sent"
+    )
+    add_with_messages([d for d in deliveries if d.idempotency_key not in known], enqueue_deliveries)
 
 
-def _finish(delivery_id: int, **values: Any) -> None:
-    db.session.execute(
-        update(Delivery).where(Delivery.id == delivery_id).values(updated_at=utcnow(), **values)
+class DeliveryFailed(Exception):
+    """Some e-mails of a batch could not be sent; a retry of the message tries those again."""
+
+
+def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
+    """Send the deliveries not already sent (or being sent), over one SMTP connection.
+
+    Each row is claimed atomically (queued/failed -> sending) first, so the same e-mail goes out
+    at most once however often the message is delivered. No transaction stays open while the
+    e-mails go out: SMTP can take seconds, and on SQLite a transaction holds the write lock.
+    """
+    claimed = list(
+        db.session.scalars(
+            update(Delivery)
+            .where(Delivery.id.in_(delivery_ids), Delivery.status.in_(("queued", "failed")))
+            .values(status="sending", attempts=Delivery.attempts + 1, updated_at=utcnow())
+            .returning(Delivery.id)
+        )
     )
     db.session.commit()
+    outgoing: list[tuple[int, EmailMessage, str]] = []
+    errors: dict[int, str] = {}
+    for delivery in db.session.scalars(select(Delivery).where(Delivery.id.in_(claimed))):
+        try:
+            message = COMPOSERS[delivery.kind](delivery)
+        except Exception as exc:
+            errors[delivery.id] = _describe(exc)
+            continue
+        outgoing.append((delivery.id, message, f"{delivery.id:08d}-{delivery.idempotency_key}"))
+    db.session.rollback()
+    config = current_app.config
+    failures = transport.send_all(
+        [(message, stem) for _, message, stem in outgoing], config["SMTP_URL"], config["OUTBOX_DIR"]
+    )
+    now = utcnow()
+    for (delivery_id, message, _), failure in zip(outgoing, failures, strict=True):
+        if failure is not None:
+            errors[delivery_id] = _describe(failure)
+            continue
+        db.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(
+                status="sent",
+                sent_at=now,
+                updated_at=now,
+                error=None,
+                message_id=message["Message-ID"],
+            )
+        )
+    for delivery_id, error in errors.items():
+        db.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(status="failed", updated_at=now, error=error)
+        )
+    db.session.commit()
+    if errors:
+        raise DeliveryFailed(
+            f"{len(errors)} of {len(claimed)} e-mails failed: {next(iter(errors.values()))}"
+        )
+    return {"sent": len(outgoing), "skipped": len(delivery_ids) - len(claimed)}
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]

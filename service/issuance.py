@@ -19,12 +19,13 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from certificates import CertificateData, CertificateError, render
 from service.attendance import session_counts, session_minutes
 from service.certificate_payload import build_payload, verification_url
 from service.clock import utcnow
-from service.deliveries import composer, queue_delivery
+from service.deliveries import composer, queue_deliveries
 from service.errors import ServiceError
 from service.extensions import db
 from service.i18n import pick
@@ -38,7 +39,7 @@ from service.models import (
     Training,
 )
 from service.models.certificate import Certificate, EligibilityDecision
-from service.outbox import NotReady, add_with_message, enqueue_render, record_event
+from service.outbox import NotReady, add_with_messages, enqueue_renders, record_event
 from service.registrations import manage_url
 from service.security import random_code
 
@@ -55,24 +56,6 @@ def close_training(training: Training) -> None:
 
 class SummariesPending(NotReady):
     """Attendance changes are still being summarised; the close event is retried shortly."""
-
-
-@dataclass(frozen=True)
-class AttendanceFacts:
-    attended: int
-    total: int
-    eligible: bool
-
-
-def attendance_facts(registration: Registration) -> AttendanceFacts:
-    """The registration's attendance as the workers summarised it."""
-    summary = db.session.scalar(
-        select(AttendanceSummary).where(AttendanceSummary.registration_id == registration.id)
-    )
-    total = len(registration.training.sessions)
-    if summary is None:
-        return AttendanceFacts(0, total, not registration.takes_seat)
-    return AttendanceFacts(summary.sessions_attended, total, summary.eligible)
 
 
 def attended_hours(registration: Registration) -> float:
@@ -95,18 +78,13 @@ def new_serial(year: int) -> str:
     return f"TDR-{year}-{random_code(10)}"
 
 
-def _earns(registration: Registration, facts: AttendanceFacts) -> str | None:
+def _earns(registration: Registration, eligible: bool, decision: str | None) -> str | None:
     """The template this registration has earned, or None."""
-    decision = db.session.scalar(
-        select(EligibilityDecision.decision).where(
-            EligibilityDecision.registration_id == registration.id
-        )
-    )
     if decision == "withhold":
         return None
     if registration.role in APPRECIATED_ROLES:
         return "appreciation"
-    if registration.role == "participant" and (decision == "grant" or facts.eligible):
+    if registration.role == "participant" and (decision == "grant" or eligible):
         return registration.training.certificate_template
     if decision == "grant":
         return "appreciation"
@@ -138,26 +116,42 @@ def issue_certificates(training: Training) -> int:
             Registration.training_id == training.id, Registration.status == "confirmed"
         )
     )
-    created = 0
+    of_training = select(Registration.id).where(Registration.training_id == training.id)
+    eligible = dict(
+        db.session.execute(
+            select(AttendanceSummary.registration_id, AttendanceSummary.eligible).where(
+                AttendanceSummary.registration_id.in_(of_training)
+            )
+        ).all()
+    )
+    decisions = dict(
+        db.session.execute(
+            select(EligibilityDecision.registration_id, EligibilityDecision.decision).where(
+                EligibilityDecision.registration_id.in_(of_training)
+            )
+        ).all()
+    )
+    earned = []
     for registration in confirmed:
         if registration.id in standing:
             continue
-        template = _earns(registration, attendance_facts(registration))
+        template = _earns(
+            registration, eligible.get(registration.id, False), decisions.get(registration.id)
+        )
         if template is not None:
-            new_certificate(registration, template)
-            created += 1
-    db.session.flush()
-    return created
+            earned.append(_certificate(registration, template))
+    add_with_messages(earned, enqueue_renders)
+    return len(earned)
 
 
-def new_certificate(
+def _certificate(
     registration: Registration, template: str, replaces: Certificate | None = None
 ) -> Certificate:
     today = date.today()
     names = {"en": registration.full_name}
     if registration.name_ar:
         names["ar"] = registration.name_ar
-    certificate = Certificate(
+    return Certificate(
         serial=new_serial(today.year),
         registration=registration,
         training_id=registration.training_id,
@@ -166,58 +160,94 @@ def new_certificate(
         issued_on=today,
         replaces_id=replaces.id if replaces else None,
     )
-    return add_with_message(certificate, enqueue_render)
 
 
-def render_certificate(certificate_id: int) -> str:
-    """Render, store and queue the e-mail of one certificate. Returns the outcome."""
-    certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or certificate.revoked_at is not None:
-        db.session.rollback()
-        return "skipped"
-    if certificate.rendered_at is None and not _render_and_store(certificate):
-        return "failed"
-    certificate = db.session.get_one(Certificate, certificate_id)
-    queue_delivery(
-        "certificate.issued",
-        f"certificate:{certificate.serial}:issued",
-        recipient=certificate.registration.email,
-        registration_id=certificate.registration_id,
-        certificate_id=certificate.id,
-    )
-    db.session.commit()
-    return "rendered"
+def new_certificate(
+    registration: Registration, template: str, replaces: Certificate | None = None
+) -> Certificate:
+    return add_with_messages([_certificate(registration, template, replaces)], enqueue_renders)[0]
 
 
-def _render_and_store(certificate: Certificate) -> bool:
-    """Render outside any transaction (it is the slow part), then record the stored file."""
-    registration = certificate.registration
-    facts = attendance_facts(registration)
-    hours = attended_hours(registration) if certificate.template == "attendance" else 0.0
-    payload = build_payload(certificate, facts.attended, facts.total, hours)
-    certificate_id, template = certificate.id, certificate.template
-    folder = Path(current_app.config["CERTIFICATES_DIR"]) / str(certificate.training_id)
-    path = folder / f"{certificate.serial}.pdf"
+@dataclass(frozen=True)
+class _Job:
+    certificate_id: int
+    template: str
+    payload: dict[str, Any]
+    path: Path
+
+
+def render_certificates(certificate_ids: list[int]) -> dict[str, int]:
+    """Render and store a batch of certificates, then queue their e-mails. Returns counts.
+
+    The PDFs are made outside any transaction (rendering is the slow part); one transaction then
+    records the files and queues the e-mails. A certificate already rendered is not rendered
+    again, and its e-mail's idempotency key (the serial) keeps it from going out twice.
+    """
+    certificates = db.session.scalars(
+        select(Certificate)
+        .where(Certificate.id.in_(certificate_ids), Certificate.revoked_at.is_(None))
+        .options(joinedload(Certificate.registration).joinedload(Registration.training))
+    ).all()
+    summaries = {
+        summary.registration_id: summary
+        for summary in db.session.scalars(
+            select(AttendanceSummary).where(
+                AttendanceSummary.registration_id.in_([c.registration_id for c in certificates])
+            )
+        )
+    }
+    jobs = [
+        _job(c, summaries.get(c.registration_id)) for c in certificates if c.rendered_at is None
+    ]
+    emails = {
+        c.id: Delivery(
+            kind="certificate.issued",
+            idempotency_key=f"certificate:{c.serial}:issued",
+            recipient=c.registration.email,
+            registration_id=c.registration_id,
+            certificate_id=c.id,
+        )
+        for c in certificates
+    }
     db.session.rollback()
-    try:
-        pdf = render(CertificateData.model_validate(payload), template)
-    except (CertificateError, ValueError) as exc:  # bad data: retrying will not help
-        _update_certificate(certificate_id, error=f"{type(exc).__name__}: {exc}"[:2000])
-        return False
-    _store(path, pdf)
-    _update_certificate(
-        certificate_id,
-        storage_path=str(path),
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        rendered_at=utcnow(),
-        error=None,
-    )
-    return True
-
-
-def _update_certificate(certificate_id: int, **values: Any) -> None:
-    db.session.execute(update(Certificate).where(Certificate.id == certificate_id).values(**values))
+    outcomes = {job.certificate_id: _render_and_store(job) for job in jobs}
+    for certificate_id, values in outcomes.items():
+        db.session.execute(
+            update(Certificate).where(Certificate.id == certificate_id).values(**values)
+        )
+    failed = {cid for cid, values in outcomes.items() if values.get("error")}
+    queue_deliveries([email for cid, email in emails.items() if cid not in failed])
     db.session.commit()
+    return {"rendered": len(outcomes) - len(failed), "failed": len(failed)}
+
+
+def _job(certificate: Certificate, summary: AttendanceSummary | None) -> _Job:
+    registration = certificate.registration
+    total = len(registration.training.sessions)
+    attended = summary.sessions_attended if summary else 0
+    hours = attended_hours(registration) if certificate.template == "attendance" else 0.0
+    folder = Path(current_app.config["CERTIFICATES_DIR"]) / str(certificate.training_id)
+    return _Job(
+        certificate_id=certificate.id,
+        template=certificate.template,
+        payload=build_payload(certificate, attended, total, hours),
+        path=folder / f"{certificate.serial}.pdf",
+    )
+
+
+def _render_and_store(job: _Job) -> dict[str, Any]:
+    """The column values to record: where the PDF is and its hash, or why it failed."""
+    try:
+        pdf = render(CertificateData.model_validate(job.payload), job.template)
+    except (CertificateError, ValueError) as exc:  # bad data: retrying will not help
+        return {"error": f"{type(exc).__name__}: {exc}"[:2000]}
+    _store(job.path, pdf)
+    return {
+        "storage_path": str(job.path),
+        "sha256": hashlib.sha256(pdf).hexdigest(),
+        "rendered_at": utcnow(),
+        "error": None,
+    }
 
 
 def _store(path: Path, pdf: bytes) -> None:

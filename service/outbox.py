@@ -59,37 +59,49 @@ def record_event(
     outbox_event = OutboxEvent(
         kind=kind, training_id=training_id, registration_id=registration_id, payload=payload or {}
     )
-    return add_with_message(outbox_event, enqueue_event)
+    return add_with_messages([outbox_event], enqueue_events)[0]
 
 
 Row = TypeVar("Row", OutboxEvent, Delivery, Certificate)
 
+# Certificates and e-mails travel in messages of this many ids: one transaction, one SMTP
+# connection and one set of queries serve the whole batch.
+BATCH = 20
 
-def add_with_message(row: Row, enqueue: Callable[[int], None]) -> Row:
-    """Insert ``row`` and, once the transaction commits, send the message that handles it."""
-    db.session.add(row)
+
+def add_with_messages(rows: list[Row], enqueue: Callable[[list[int]], None]) -> list[Row]:
+    """Insert ``rows`` and, once the transaction commits, send the messages that handle them."""
+    db.session.add_all(rows)
     db.session.flush()
-    row_id = row.id
-    after_commit(lambda: enqueue(row_id))
-    return row
+    ids = [row.id for row in rows]
+    if ids:
+        after_commit(lambda: enqueue(ids))
+    return rows
 
 
-def enqueue_event(event_id: int) -> None:
+def _batches(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+
+
+def enqueue_events(event_ids: list[int]) -> None:
     from workers import actors
 
-    actors.process_event.send(event_id)
+    for event_id in event_ids:
+        actors.process_event.send(event_id)
 
 
-def enqueue_delivery(delivery_id: int) -> None:
+def enqueue_deliveries(delivery_ids: list[int]) -> None:
     from workers import actors
 
-    actors.send_delivery.send(delivery_id)
+    for batch in _batches(delivery_ids):
+        actors.send_deliveries.send(batch)
 
 
-def enqueue_render(certificate_id: int) -> None:
+def enqueue_renders(certificate_ids: list[int]) -> None:
     from workers import actors
 
-    actors.render_certificate.send(certificate_id)
+    for batch in _batches(certificate_ids):
+        actors.render_certificates.send(batch)
 
 
 def sweep(delay: timedelta, now: datetime | None = None) -> dict[str, int]:
@@ -105,7 +117,7 @@ def sweep(delay: timedelta, now: datetime | None = None) -> dict[str, int]:
     now = now or utcnow()
     cutoff = now - delay
     kinds = (
-        ("events", "default", OutboxEvent, OutboxEvent.processed_at.is_(None), enqueue_event),
+        ("events", "default", OutboxEvent, OutboxEvent.processed_at.is_(None), enqueue_events),
         (
             "certificates",
             "certificates",
@@ -115,9 +127,9 @@ def sweep(delay: timedelta, now: datetime | None = None) -> dict[str, int]:
                 Certificate.error.is_(None),
                 Certificate.revoked_at.is_(None),
             ),
-            enqueue_render,
+            enqueue_renders,
         ),
-        ("deliveries", "email", Delivery, Delivery.status == "queued", enqueue_delivery),
+        ("deliveries", "email", Delivery, Delivery.status == "queued", enqueue_deliveries),
     )
     counts = {}
     for name, queue, model, pending, enqueue in kinds:
@@ -133,10 +145,10 @@ def sweep(delay: timedelta, now: datetime | None = None) -> dict[str, int]:
                 .order_by(model.id)
                 .limit(1000)
             ).all()
+        ids = [row.id for row in rows]
         for row in rows:
             row.enqueued_at = now
         db.session.commit()
-        for row in rows:
-            enqueue(row.id)
-        counts[name] = len(rows)
+        enqueue(ids)
+        counts[name] = len(ids)
     return counts

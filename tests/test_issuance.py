@@ -232,3 +232,18 @@ def test_changing_the_rule_recomputes_the_summaries(app, client, auth, worker, m
     client.patch(f"/api/v1/trainings/{tid}", json={"attendance_threshold": 0.3}, headers=auth)
     one_of_three = sorted(people[n][0]["reference"] for n in ("Three", "Two", "One"))
     wait_for(lambda: eligible() == one_of_three, 30, "the summaries after the change")
+
+
+def test_cli_close_waits_with_a_progress_bar(app, client, auth, worker, mailbox):
+    training, _people, _expert = three_session_training(client, auth)
+    result = app.test_cli_runner().invoke(
+        args=["training", "close", str(training["id"]), "--wait", "--timeout", "60"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Certificates sent" in result.output
+    assert result.output.strip().splitlines()[-1] == (
+        "3 eligible, 3 rendered, 3 e-mailed, 0 failed"
+    )
+    assert len(certificate_mails(mailbox)) == 3
+    unknown = app.test_cli_runner().invoke(args=["training", "close", "999"])
+    assert unknown.exit_code != 0 and "not found" in unknown.output

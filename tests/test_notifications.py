@@ -93,7 +93,7 @@ def test_a_message_delivered_twice_sends_one_email(app, client, auth, mailbox):
         with app.app_context():
             delivery_id = db.session.query(Delivery.id).scalar()
         for _ in range(2):  # the e-mail message itself delivered twice more
-            broker.enqueue(actors.send_delivery.message(delivery_id))
+            broker.enqueue(actors.send_deliveries.message([delivery_id]))
         broker.join("default")
         broker.join("email")
         time.sleep(1)

@@ -27,14 +27,14 @@ def process_event(event_id: int) -> None:
 
 
 @dramatiq.actor(queue_name="email", max_retries=8, min_backoff=5_000, max_backoff=3_600_000)
-def send_delivery(delivery_id: int) -> None:
-    from service.deliveries import send_delivery as send
+def send_deliveries(delivery_ids: list[int]) -> None:
+    from service.deliveries import send_deliveries as send
 
-    send(delivery_id)
+    send(delivery_ids)
 
 
 @dramatiq.actor(queue_name="certificates", max_retries=5, min_backoff=5_000, max_backoff=600_000)
-def render_certificate(certificate_id: int) -> None:
-    from service.issuance import render_certificate as render
+def render_certificates(certificate_ids: list[int]) -> None:
+    from service.issuance import render_certificates as render
 
-    render(certificate_id)
+    render(certificate_ids)
