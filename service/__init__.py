@@ -44,11 +44,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     from service.api import api
     from service.api.health import health
     from service.cli import register_cli
-    from service.public_pages import public
     from service.web import init_web
 
     app.register_blueprint(api)
-    app.register_blueprint(public)
     init_web(app)
     app.add_url_rule("/healthz", "healthz", health)
     register_cli(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from service.errors import ServiceError, not_found
+from service.errors import ServiceError
 from service.extensions import db
 from service.models import Programme
 from service.schemas import ProgrammeIn
@@ -24,13 +24,6 @@ def create_programme(data: ProgrammeIn) -> Programme:
 def find_programme(code: str) -> Programme | None:
     """Look a programme up by code, ignoring case (``statcab`` finds ``StatCaB``)."""
     return db.session.scalar(select(Programme).where(func.lower(Programme.code) == code.lower()))
-
-
-def get_programme(code: str) -> Programme:
-    programme = find_programme(code)
-    if programme is None:
-        raise not_found(f"programme {code}")
-    return programme
 
 
 def serialise_programme(programme: Programme) -> dict:

@@ -9,10 +9,7 @@ from service.clock import UTCDateTime, utcnow
 from service.extensions import db
 from service.models.training import Training
 
-ROLES = ("participant", "expert", "speaker", "organiser")
-STATUSES = ("confirmed", "waitlisted", "cancelled", "rejected")
 ACTIVE_STATUSES = ("confirmed", "waitlisted")
-LANGUAGES = ("ar", "en", "fr")
 
 
 class Registration(db.Model):

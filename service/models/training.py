@@ -10,10 +10,6 @@ from service.clock import UTCDateTime, utcnow
 from service.extensions import db
 from service.models.programme import Programme
 
-KINDS = ("training_course", "workshop", "webinar", "study_visit", "meeting")
-MODALITIES = ("virtual", "onsite", "hybrid")
-STATUSES = ("draft", "open", "closed", "cancelled")
-
 
 class Training(db.Model):
     """One activity: a course, workshop, webinar, study visit or meeting."""

@@ -20,6 +20,7 @@ from service.web import (  # noqa: E402,F401  (modules register their routes on 
     errors,
     manage,
     pages,
+    public,
     trainings,
 )
 from service.web.locale import page_language  # noqa: E402

@@ -166,7 +166,8 @@ def _pages(client: Any, auth: dict[str, str]) -> dict[str, str]:
         title={"ar": "التسويق الرقمي للوجهات", "fr": "Marketing numérique des destinations"},
     )
     register_via_api(client, full["id"], email="first@example.sn")
-    return page_paths(hybrid["id"], register_via_api(client, hybrid["id"]))
+    paths = page_paths(hybrid["id"], register_via_api(client, hybrid["id"]))
+    return {**paths, "verify": "/verify/TDR-2026-NOSUCHSERIAL"}
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
