@@ -2,27 +2,28 @@
 
 import re
 
-import segno
+import zxingcpp
 from reportlab.pdfgen.canvas import Canvas
 
 from certificates.templates import Template
 
-#: A fixed mask pattern. Any of the eight decodes; letting segno score all eight for the
-#: "best" one costs about 4 ms, most of a certificate's time budget.
-MASK = 0
-
-_DARK_RUN = re.compile(rb"\x01+")
+# zxing-cpp encodes in C++ (about 0.3 ms, against 1.8 ms for a pure-Python encoder): the symbol
+# is one byte per module, 0 for dark.
+_DARK_RUN = re.compile(rb"\x00+")
 
 
 def dark_runs(data: str) -> tuple[int, list[tuple[int, int, int]]]:
     """The symbol's width in modules and its dark modules as (row, first column, length) runs."""
-    matrix = segno.make_qr(data, error="m", mask=MASK).matrix
+    barcode = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    modules = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
+    width = modules.shape[1]
+    pixels = modules.tobytes()
     runs = [
         (row, run.start(), run.end() - run.start())
-        for row, bits in enumerate(matrix)
-        for run in _DARK_RUN.finditer(bits)
+        for row in range(modules.shape[0])
+        for run in _DARK_RUN.finditer(pixels, row * width, (row + 1) * width)
     ]
-    return len(matrix), runs
+    return width, [(row, start - row * width, length) for row, start, length in runs]
 
 
 def draw(canvas: Canvas, design: Template, data: str) -> None:
