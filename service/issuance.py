@@ -48,8 +48,8 @@ APPRECIATED_ROLES = ("expert", "speaker")
 
 def close_training(training: Training) -> None:
     """Close registration and attendance, and start issuing (again: only what is missing)."""
-    if training.status == "draft":
-        raise ServiceError("not_open", "a draft training cannot be closed", 409)
+    if training.status in ("draft", "cancelled"):
+        raise ServiceError("not_open", f"a {training.status} training cannot be closed", 409)
     training.status = "closed"
     record_event("training.closed", training_id=training.id)
 
