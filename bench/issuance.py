@@ -14,6 +14,7 @@ Uses the defaults (SQLite under a temporary VAR_DIR, embedded Valkey) unless RED
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -146,6 +147,7 @@ def run(n: int, processes: int, threads: int) -> dict[str, float]:
     from flask_migrate import upgrade
 
     from service import create_app
+    from service.database import begin_read_only
     from service.extensions import db
     from service.issuance import close_training, issuance_status
     from service.registrations import lock_training
@@ -174,6 +176,7 @@ def run(n: int, processes: int, threads: int) -> dict[str, float]:
         env=dict(os.environ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, stopped as a whole below
     )
     time.sleep(3)  # let the worker processes start before the clock does
     peaks: dict[int, float] = {}
@@ -183,6 +186,7 @@ def run(n: int, processes: int, threads: int) -> dict[str, float]:
         db.session.commit()
         rendered_at = None
         while True:
+            begin_read_only()
             status = issuance_status(get_training(training_id, include_drafts=True))
             db.session.remove()  # hold no transaction (on SQLite, the write lock) while waiting
             for pid in descendants(worker.pid):
@@ -193,8 +197,12 @@ def run(n: int, processes: int, threads: int) -> dict[str, float]:
                 break
             time.sleep(0.25)
         wall = time.perf_counter() - started
-    worker.send_signal(signal.SIGTERM)
-    worker.wait(timeout=60)
+    os.killpg(worker.pid, signal.SIGTERM)
+    try:
+        worker.wait(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # no stragglers left behind
+            os.killpg(worker.pid, signal.SIGKILL)
     controller.stop()
     certificates_dir = Path(os.environ["VAR_DIR"]) / "certificates"
     pdf_bytes = sum(p.stat().st_size for p in certificates_dir.rglob("*.pdf"))

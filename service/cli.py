@@ -10,11 +10,12 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from service.attendance_cli import register_attendance_cli
+from service.database import begin_read_only
 from service.demo import seed_demo
 from service.errors import ServiceError
 from service.extensions import db
 from service.issuance import IssuanceStatus, close_training, issuance_status
-from service.organisers import add_organiser
+from service.organisers import add_organiser, find_organiser, set_password
 from service.registrations import lock_training
 from service.trainings import get_training
 
@@ -36,6 +37,19 @@ def organiser_add(email: str, name: str) -> None:
     db.session.commit()
     click.echo(f"Organiser {organiser.name} <{organiser.email}>; API token (shown once):")
     click.echo(token)
+
+
+@organiser_cli.command("password")
+@click.argument("email")
+@click.password_option(help="The new password (prompted for, twice, when not given).")
+def organiser_password(email: str, password: str) -> None:
+    """Set the password an organiser signs in to the pages with."""
+    organiser = find_organiser(email)
+    if organiser is None:
+        raise click.BadParameter("no organiser with this e-mail address", param_hint="EMAIL")
+    set_password(organiser, password)
+    db.session.commit()
+    click.echo(f"Password set for {organiser.email}.")
 
 
 @demo_cli.command("seed")
@@ -78,6 +92,7 @@ def _show_progress(training_id: int, deadline: float) -> None:
 
 
 def _status(training_id: int) -> IssuanceStatus:
+    begin_read_only()
     status = issuance_status(get_training(training_id, include_drafts=True))
     db.session.remove()  # end the transaction: the next look sees the workers' progress
     return status

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, event
 
+from service.extensions import db
+
+READ_ONLY = "tadrib_read_only"
+
 
 def tune_sqlite(engine: Engine) -> None:
     """Make SQLite safe for several processes writing at once.
 
-    Every transaction starts with BEGIN IMMEDIATE so that read-then-write operations (counting
-    seats, then inserting) are serialised, as SELECT ... FOR UPDATE does on PostgreSQL. WAL lets
-    readers in other processes go on while one writes. This is the recipe from SQLAlchemy's pysqlite
-    notes on transaction control.
+    Transactions start with BEGIN IMMEDIATE so that read-then-write operations (counting seats,
+    then inserting) are serialised, as SELECT ... FOR UPDATE does on PostgreSQL; WAL lets readers
+    go on while one writes. This is the recipe from SQLAlchemy's pysqlite notes on transaction
+    control. A transaction begun with ``begin_read_only`` starts with a plain BEGIN instead: in
+    WAL mode it neither waits for writers nor holds them up.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -21,10 +26,21 @@ def tune_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def begin_read_only() -> None:
+    """Start the session's next transaction as one that only reads (see ``tune_sqlite``).
+
+    Call it before the transaction's first statement; it changes nothing on PostgreSQL.
+    """
+    if not db.session().in_transaction():
+        db.session.connection(execution_options={READ_ONLY: True})

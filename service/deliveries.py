@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from service.clock import utcnow
+from service.database import begin_read_only
 from service.extensions import db
 from service.mail import transport
 from service.models import Delivery
@@ -90,6 +91,7 @@ def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
         )
     )
     db.session.commit()
+    begin_read_only()  # composing takes milliseconds per e-mail: hold no write lock meanwhile
     outgoing: list[tuple[int, EmailMessage, str]] = []
     errors: dict[int, str] = {}
     for delivery in db.session.scalars(select(Delivery).where(Delivery.id.in_(claimed))):

@@ -25,6 +25,7 @@ from certificates import CertificateData, CertificateError, render
 from service.attendance import session_counts, session_minutes
 from service.certificate_payload import build_payload, verification_url
 from service.clock import utcnow
+from service.database import begin_read_only
 from service.deliveries import composer, queue_deliveries
 from service.errors import ServiceError
 from service.extensions import db
@@ -183,6 +184,7 @@ def render_certificates(certificate_ids: list[int]) -> dict[str, int]:
     records the files and queues the e-mails. A certificate already rendered is not rendered
     again, and its e-mail's idempotency key (the serial) keeps it from going out twice.
     """
+    begin_read_only()  # building the payloads takes a while: hold no write lock meanwhile
     certificates = db.session.scalars(
         select(Certificate)
         .where(Certificate.id.in_(certificate_ids), Certificate.revoked_at.is_(None))

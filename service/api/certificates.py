@@ -16,6 +16,7 @@ from service.certificates_registry import (
     revoke,
 )
 from service.checkin import check_in
+from service.database import begin_read_only
 from service.extensions import db
 from service.issuance import certificate_pdf, close_training, issuance_status
 from service.registrations import find_by_reference, lock_training
@@ -37,6 +38,8 @@ def post_close(training_id: int) -> tuple[Response, int]:
 @api.get("/trainings/<int:training_id>/issuance")
 def get_issuance(training_id: int) -> Response:
     require_organiser()
+    db.session.rollback()  # the counts are read in a transaction of their own
+    begin_read_only()
     return jsonify(asdict(issuance_status(get_training(training_id, include_drafts=True))))
 
 
