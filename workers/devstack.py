@@ -90,6 +90,7 @@ def main() -> int:
         base = f"http://127.0.0.1:{settings.port}"
         print(
             "\nTadrib is running (Ctrl-C stops it):\n"
+            f"  Pages          {base}/  (?lang=ar|en|fr)\n"
             f"  API            {base}/api/v1/trainings\n"
             f"  OpenAPI        {base}/api/v1/openapi.json\n"
             f"  Health         {base}/healthz\n"
