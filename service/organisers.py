@@ -1,7 +1,9 @@
-"""Organiser accounts and their API tokens."""
+"""Organiser accounts, their API tokens and their page passwords."""
 
 from __future__ import annotations
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from service.errors import validation_error
@@ -25,3 +27,36 @@ def add_organiser(email: str, name: str) -> tuple[Organiser, str]:
     db.session.add(ApiToken(organiser=organiser, token_hash=hash_token(token)))
     db.session.flush()
     return organiser, token
+
+
+_hasher = PasswordHasher()
+# Verifying against this when the e-mail is unknown takes as long as a real check.
+_DUMMY_HASH = _hasher.hash("no such organiser")
+
+
+def find_organiser(email: str) -> Organiser | None:
+    try:
+        email = normalise_email(email)
+    except ValueError:
+        return None
+    return db.session.scalar(select(Organiser).where(Organiser.email == email))
+
+
+def set_password(organiser: Organiser, password: str) -> None:
+    organiser.password_hash = _hasher.hash(password)
+    db.session.flush()
+
+
+def authenticate(email: str, password: str) -> Organiser | None:
+    """The organiser with this e-mail and password; None for any mismatch, in constant work."""
+    organiser = find_organiser(email)
+    stored = organiser.password_hash if organiser and organiser.password_hash else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if organiser is None or organiser.password_hash is None:
+        return None
+    if _hasher.check_needs_rehash(stored):
+        set_password(organiser, password)
+    return organiser

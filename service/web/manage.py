@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import segno
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import force_locale, get_locale, gettext
 from markupsafe import Markup
+from pydantic import ValidationError
 
 from service.checkin_codes import make_code
 from service.extensions import db
 from service.ics import registration_calendar
+from service.issuance import certificate_pdf
 from service.models import Registration
 from service.models.registration import ACTIVE_STATUSES
 from service.registrations import cancel, find_by_token, manage_url
+from service.schemas import PersonNames
 from service.web import web
+from service.web.corrections import request_correction, standing_certificate
 from service.web.display import training_view, venue_text
 from service.web.labels import STATUS_EXPLANATIONS, STATUSES
 
@@ -36,7 +52,12 @@ def _back(registration: Registration, token: str) -> Response:
 
 @web.get("/r/<reference>")
 def manage(reference: str) -> str:
-    registration, token = _registration(reference)
+    return _manage_page(*_registration(reference))
+
+
+def _manage_page(
+    registration: Registration, token: str, correction_errors: dict[str, str] | None = None
+) -> str:
     modality = registration.training.modality
     confirmed = registration.status == "confirmed"
     checkin_code = join_url = None
@@ -44,6 +65,7 @@ def manage(reference: str) -> str:
         checkin_code = make_code(current_app.config["SECRET_KEY"], registration.reference)
     if confirmed and modality in ONLINE:
         join_url = f"{current_app.config['PUBLIC_BASE_URL']}/j/{token}"
+    certificate = standing_certificate(registration)
     return render_template(
         "web/manage.html",
         registration=registration,
@@ -55,6 +77,9 @@ def manage(reference: str) -> str:
         can_cancel=registration.status in ACTIVE_STATUSES,
         statuses=STATUSES,
         status_explanations=STATUS_EXPLANATIONS,
+        certificate=certificate if certificate and certificate.storage_path else None,
+        correction=request.form if correction_errors else {},
+        correction_errors=correction_errors or {},
     )
 
 
@@ -95,4 +120,37 @@ def cancel_registration(reference: str) -> Response | str:
     cancel(registration)
     db.session.commit()
     flash(gettext("Your registration is cancelled."))
+    return _back(registration, token)
+
+
+@web.get("/r/<reference>/certificate.pdf")
+def certificate_download(reference: str) -> Response:
+    registration, _ = _registration(reference)
+    certificate = standing_certificate(registration)
+    if certificate is None or certificate.storage_path is None:
+        abort(404)
+    return send_file(
+        BytesIO(certificate_pdf(certificate)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"certificate-{certificate.serial}.pdf",
+    )
+
+
+@web.post("/r/<reference>/correction")
+def correction_request(reference: str) -> Response | tuple[str, int]:
+    """Ask the organisers to correct the name on the certificate; they apply it."""
+    registration, token = _registration(reference)
+    if standing_certificate(registration) is None:
+        return _back(registration, token)
+    fields = ("given_name", "family_name", "name_ar")
+    try:
+        names = PersonNames(**{name: request.form.get(name, "") for name in fields})
+    except ValidationError as exc:
+        wrong = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        errors = {name: gettext("Check this field.") for name in fields if name in wrong}
+        return _manage_page(registration, token, correction_errors=errors), 422
+    request_correction(registration, names)
+    db.session.commit()
+    flash(gettext("Your request is sent. The organisers will issue a corrected certificate."))
     return _back(registration, token)

@@ -1,0 +1,72 @@
+"""The numbers on a training's dashboard: registrations by status and country, attendance per
+session, and issuance progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.i18n import country_name
+from service.issuance import IssuanceStatus, issuance_status
+from service.models import Attendance, Registration, Training, TrainingSession
+from service.web.display import training_view
+
+ATTENDANCE_STATUSES = ("present", "absent", "excused")
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    session: TrainingSession
+    label: str
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    by_status: dict[str, int]
+    by_country: list[tuple[str, str, int]]
+    sessions: list[SessionLine]
+    issuance: IssuanceStatus
+
+
+def session_lines(training: Training, language: str) -> list[SessionLine]:
+    """Each session with its day and hours in the training's time zone, and its marks."""
+    rows = db.session.execute(
+        select(Attendance.session_id, Attendance.status, func.count())
+        .join(TrainingSession, TrainingSession.id == Attendance.session_id)
+        .where(TrainingSession.training_id == training.id)
+        .group_by(Attendance.session_id, Attendance.status)
+    ).all()
+    views = training_view(training, language).sessions
+    lines = []
+    for session, view in zip(training.sessions, views, strict=True):
+        counts = {status: 0 for status in ATTENDANCE_STATUSES}
+        counts.update({status: n for sid, status, n in rows if sid == session.id})
+        # The hours are isolated left to right, so that Arabic text does not swap them.
+        hours = f"\u2066{view.starts}–{view.ends}\u2069"
+        lines.append(SessionLine(session, f"{view.day}, {hours}", counts))
+    return lines
+
+
+def dashboard(training: Training, language: str) -> Dashboard:
+    by_status = dict(
+        db.session.execute(
+            select(Registration.status, func.count())
+            .where(Registration.training_id == training.id)
+            .group_by(Registration.status)
+        ).all()
+    )
+    countries = db.session.execute(
+        select(Registration.country, func.count())
+        .where(Registration.training_id == training.id, Registration.status != "cancelled")
+        .group_by(Registration.country)
+    ).all()
+    by_country = sorted(
+        ((code, country_name(code, language), n) for code, n in countries),
+        key=lambda row: (-row[2], row[1]),
+    )
+    return Dashboard(
+        by_status, by_country, session_lines(training, language), issuance_status(training)
+    )
