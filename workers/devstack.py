@@ -6,6 +6,7 @@ Ctrl-C (or SIGTERM) stops every process cleanly. If one of them dies, the others
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -13,6 +14,8 @@ import time
 
 from service.config import Settings
 from workers import embedded
+
+DEMO_ORGANISER = "demo.organiser@example.org"
 
 
 def _flask(*args: str, env: dict[str, str]) -> str:
@@ -73,18 +76,10 @@ def main() -> int:
     try:
         _flask("db", "upgrade", env=env)
         print(_flask("demo", "seed", env=env).strip(), flush=True)
-        token = (
-            _flask(
-                "organiser",
-                "add",
-                "demo.organiser@example.org",
-                "--name",
-                "Demo Organiser",
-                env=env,
-            )
-            .strip()
-            .splitlines()[-1]
-        )
+        added = _flask("organiser", "add", DEMO_ORGANISER, "--name", "Demo Organiser", env=env)
+        token = added.strip().splitlines()[-1]
+        password = secrets.token_urlsafe(9)
+        _flask("organiser", "password", DEMO_ORGANISER, "--password", password, env=env)
         for name, command in _processes(settings).items():
             children[name] = subprocess.Popen(command, env=env)
         base = f"http://127.0.0.1:{settings.port}"
@@ -96,6 +91,7 @@ def main() -> int:
             f"  Health         {base}/healthz\n"
             f"  Broker         {env['REDIS_URL']}\n"
             f"  Outbox (.eml)  {settings.outbox_dir if not settings.smtp_url else 'SMTP'}\n"
+            f"  Organisers     {base}/organiser/  ({DEMO_ORGANISER} / {password})\n"
             f"  Demo organiser token: {token}\n",
             flush=True,
         )
