@@ -9,7 +9,7 @@ however often its message is delivered. A worker killed after claiming leaves th
 from __future__ import annotations
 
 from collections.abc import Callable
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 from flask import current_app
@@ -22,7 +22,7 @@ from service.mail import transport
 from service.models import Delivery
 from service.outbox import add_with_messages, enqueue_deliveries
 
-Composer = Callable[[Delivery], EmailMessage]
+Composer = Callable[[Delivery], Message]
 COMPOSERS: dict[str, Composer] = {}
 
 
@@ -92,7 +92,7 @@ def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
     )
     db.session.commit()
     begin_read_only()  # composing takes milliseconds per e-mail: hold no write lock meanwhile
-    outgoing: list[tuple[int, EmailMessage, str]] = []
+    outgoing: list[tuple[int, Message, str]] = []
     errors: dict[int, str] = {}
     for delivery in db.session.scalars(select(Delivery).where(Delivery.id.in_(claimed))):
         try:

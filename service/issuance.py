@@ -13,7 +13,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from datetime import date
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -266,7 +266,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
 
 
 @composer("certificate.issued")
-def certificate_email(delivery: Delivery) -> EmailMessage:
+def certificate_email(delivery: Delivery) -> Message:
     certificate = db.session.get_one(Certificate, delivery.certificate_id)
     registration = certificate.registration
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 import segno
@@ -111,7 +111,7 @@ def _checkin_qr(code: str | None) -> InlineImage | None:
 
 def _registration_message(
     delivery: Delivery, extra: dict[str, Any] | None = None, *, calendar: bool = False
-) -> EmailMessage:
+) -> Message:
     registration = db.session.get(Registration, delivery.registration_id)
     assert registration is not None
     attachments = []
@@ -140,18 +140,18 @@ def _registration_message(
 
 
 @composer(*REGISTRATION_EMAILS)
-def registration_email(delivery: Delivery) -> EmailMessage:
+def registration_email(delivery: Delivery) -> Message:
     seated = delivery.kind in ("registration.confirmed", "registration.promoted")
     return _registration_message(delivery, calendar=seated)
 
 
 @composer("reminder.day_before")
-def day_before_reminder(delivery: Delivery) -> EmailMessage:
+def day_before_reminder(delivery: Delivery) -> Message:
     return _registration_message(delivery)
 
 
 @composer("reminder.session")
-def session_reminder(delivery: Delivery) -> EmailMessage:
+def session_reminder(delivery: Delivery) -> Message:
     session = db.session.get(TrainingSession, delivery.context["session_id"])
     assert session is not None
     timezone = session.training.timezone

@@ -11,9 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import make_msgid
+from email import encoders
+from email.header import Header
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.image import MIMEImage
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
@@ -93,29 +98,42 @@ def build_message(
     sections: list[Section],
     attachments: list[Attachment],
     image: InlineImage | None = None,
-) -> EmailMessage:
-    message = EmailMessage()
-    message["Subject"] = " / ".join(section.subject for section in sections)
+) -> Message:
+    """The MIME message: text and HTML alternatives, then the attachments.
+
+    Built with the email package's classic (compat32) classes: with a certificate attached they
+    take about half the time of ``EmailMessage`` and its header registry, which counts when
+    thousands of certificates go out after a closing.
+    """
+    separator = "\n\n" + "-" * 40 + "\n\n"
+    text = MIMEText(separator.join(section.body for section in sections) + "\n", "plain", "utf-8")
+    html = _html_env.get_template("layout.html").render(sections=sections, image=image)
+    html_part: MIMEBase = MIMEText(html, "html", "utf-8")
+    if image is not None:
+        picture = MIMEImage(image.content, "png")
+        picture.add_header("Content-ID", f"<{image.cid}>")
+        picture.add_header("Content-Disposition", "inline")
+        html_part = MIMEMultipart("related", _subparts=[html_part, picture])
+    message: MIMEBase = MIMEMultipart("alternative", _subparts=[text, html_part])
+    if attachments:
+        message = MIMEMultipart("mixed", _subparts=[message, *map(_attachment, attachments)])
+    message["Subject"] = Header(" / ".join(section.subject for section in sections), "utf-8")
     message["From"] = sender
-    message["To"] = Address(addr_spec=recipient)
+    message["To"] = recipient
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain="tadrib")
     message["Content-Language"] = ", ".join(section.language for section in sections)
-    separator = "\n\n" + "-" * 40 + "\n\n"
-    message.set_content(separator.join(section.body for section in sections) + "\n")
-    html = _html_env.get_template("layout.html").render(sections=sections, image=image)
-    message.add_alternative(html, subtype="html")
-    if image is not None:
-        html_part = message.get_body(preferencelist=("html",))
-        assert html_part is not None
-        html_part.add_related(image.content, "image", "png", cid=f"<{image.cid}>")
-    for attachment in attachments:
-        message.add_attachment(
-            attachment.content,
-            maintype=attachment.maintype,
-            subtype=attachment.subtype,
-            filename=attachment.filename,
-        )
     return message
+
+
+def _attachment(attachment: Attachment) -> MIMEBase:
+    part = MIMEBase(attachment.maintype, attachment.subtype)
+    if attachment.maintype == "text":
+        part.set_param("charset", "utf-8")
+    part.set_payload(attachment.content)
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+    return part
 
 
 def bilingual_message(
@@ -126,7 +144,7 @@ def bilingual_message(
     context_for: Callable[[str], dict[str, Any]],
     attachments: Sequence[Attachment] = (),
     image: InlineImage | None = None,
-) -> EmailMessage:
+) -> Message:
     """The e-mail of ``kind`` in the recipient's language, with its companion language after."""
     languages = [preferred, companion_language(preferred)]
     return build_message(

@@ -10,13 +10,13 @@ import re
 import smtplib
 import ssl
 from collections.abc import Callable
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 
 def send_all(
-    messages: list[tuple[EmailMessage, str]], smtp_url: str | None, outbox_dir: Path
+    messages: list[tuple[Message, str]], smtp_url: str | None, outbox_dir: Path
 ) -> list[Exception | None]:
     """Send each (message, file stem) — over one SMTP connection when SMTP_URL is set, else as
     .eml files. Returns, per message, None or the exception that stopped it."""
@@ -59,7 +59,7 @@ def _connect(smtp_url: str) -> smtplib.SMTP:
     return client
 
 
-def _write_eml(message: EmailMessage, outbox_dir: Path, file_stem: str) -> None:
+def _write_eml(message: Message, outbox_dir: Path, file_stem: str) -> None:
     outbox_dir.mkdir(parents=True, exist_ok=True)
     safe_stem = re.sub(r"[^A-Za-z0-9._-]+", "_", file_stem)
     target = outbox_dir / f"{safe_stem}.eml"
