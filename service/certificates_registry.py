@@ -1,7 +1,10 @@
-"""Certificates after issue: public verification, revocation, name corrections, decisions."""
+"""Certificates after issue: public verification, revocation, name corrections (and the
+participants' requests for them, an outbox event each, pending until the registration carries
+the names asked for), eligibility decisions."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -11,9 +14,10 @@ from service.errors import ServiceError, not_found
 from service.extensions import db
 from service.i18n import pick, place
 from service.issuance import new_certificate
-from service.models import Organiser, Registration
+from service.models import Organiser, OutboxEvent, Registration, Training
 from service.models.certificate import Certificate, EligibilityDecision
-from service.schemas import NameCorrectionIn
+from service.outbox import record_event
+from service.schemas import NameCorrectionIn, PersonNames
 
 
 def find_certificate(serial: str) -> Certificate | None:
@@ -92,3 +96,77 @@ def decide(
     existing.decided_at = utcnow()
     db.session.flush()
     return existing
+
+
+REQUESTED = "certificate.correction_requested"
+
+
+@dataclass(frozen=True)
+class CorrectionRequest:
+    certificate: Certificate
+    given_name: str
+    family_name: str
+    name_ar: str | None
+
+
+def request_correction(registration: Registration, names: PersonNames) -> None:
+    record_event(
+        REQUESTED,
+        training_id=registration.training_id,
+        registration_id=registration.id,
+        payload=names.model_dump(),
+    )
+
+
+def standing_certificate(registration: Registration) -> Certificate | None:
+    return db.session.scalar(
+        select(Certificate).where(
+            Certificate.registration_id == registration.id, Certificate.revoked_at.is_(None)
+        )
+    )
+
+
+def issued_certificates(training: Training) -> list[Certificate]:
+    """The training's certificates, standing ones first, then by holder."""
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .join(Registration)
+            .where(Certificate.training_id == training.id)
+            .order_by(
+                Certificate.revoked_at.is_not(None),
+                Registration.family_name,
+                Registration.given_name,
+                Certificate.id,
+            )
+        )
+    )
+
+
+def pending_corrections(training: Training) -> list[CorrectionRequest]:
+    """The latest request per registration whose standing certificate has other names."""
+    events = db.session.scalars(
+        select(OutboxEvent)
+        .where(OutboxEvent.training_id == training.id, OutboxEvent.kind == REQUESTED)
+        .order_by(OutboxEvent.created_at.desc(), OutboxEvent.id.desc())
+    )
+    latest: dict[int, OutboxEvent] = {}
+    for event in events:
+        if event.registration_id is not None:
+            latest.setdefault(event.registration_id, event)
+    pending = []
+    for registration_id, event in latest.items():
+        certificate = standing_certificate(db.session.get_one(Registration, registration_id))
+        if certificate is None:
+            continue
+        asked = CorrectionRequest(
+            certificate,
+            event.payload["given_name"],
+            event.payload["family_name"],
+            event.payload.get("name_ar"),
+        )
+        registration = certificate.registration
+        current = (registration.given_name, registration.family_name, registration.name_ar)
+        if current != (asked.given_name, asked.family_name, asked.name_ar):
+            pending.append(asked)
+    return pending

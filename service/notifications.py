@@ -11,7 +11,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from service.attendance import refresh_attendance_summary, refresh_training_summaries
-from service.checkin_codes import make_code
 from service.clock import utcnow
 from service.dates import date_range, local_datetime, local_time
 from service.deliveries import composer, queue_delivery
@@ -21,7 +20,7 @@ from service.ics import registration_calendar
 from service.issuance import issue_on_close
 from service.mail.compose import Attachment, InlineImage, bilingual_message
 from service.models import Delivery, OutboxEvent, Registration, TrainingSession
-from service.registrations import join_url, manage_url
+from service.registrations import checkin_code, join_url, manage_url
 
 REGISTRATION_EMAILS = (
     "registration.confirmed",
@@ -84,21 +83,10 @@ def registration_context(registration: Registration, language: str) -> dict[str,
             for session in training.sessions
         ],
         "manage_url": manage_url(registration),
-        "checkin_code": _checkin_code(registration),
-        "join_url": join_url(registration) if _joins_online(registration) else None,
+        "checkin_code": checkin_code(registration),
+        "join_url": join_url(registration),
         "organisation": current_app.config["ORGANISATION_NAME"],
     }
-
-
-def _checkin_code(registration: Registration) -> str | None:
-    """Confirmed people of on-site and hybrid trainings check in at the door with this code."""
-    if registration.status != "confirmed" or registration.training.modality == "virtual":
-        return None
-    return make_code(current_app.config["SECRET_KEY"], registration.reference)
-
-
-def _joins_online(registration: Registration) -> bool:
-    return registration.status == "confirmed" and registration.training.modality != "onsite"
 
 
 def _checkin_qr(code: str | None) -> InlineImage | None:
@@ -135,7 +123,7 @@ def _registration_message(
             **(extra or {}),
         },
         attachments=attachments,
-        image=_checkin_qr(_checkin_code(registration)),
+        image=_checkin_qr(checkin_code(registration)),
     )
 
 

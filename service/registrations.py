@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
+from service.checkin_codes import make_code
 from service.clock import utcnow
 from service.countries import is_eligible
 from service.errors import ServiceError, not_found, validation_error
@@ -166,9 +167,19 @@ def manage_url(registration: Registration) -> str:
     return f"{base}/r/{registration.reference}?token={access_token(registration)}"
 
 
-def join_url(registration: Registration) -> str:
-    """The personal link that records attendance and leads to the meeting (virtual sessions)."""
+def join_url(registration: Registration) -> str | None:
+    """The personal link that records attendance and leads to the meeting, for confirmed
+    people of virtual and hybrid trainings."""
+    if registration.status != "confirmed" or registration.training.modality == "onsite":
+        return None
     return f"{current_app.config['PUBLIC_BASE_URL']}/j/{access_token(registration)}"
+
+
+def checkin_code(registration: Registration) -> str | None:
+    """The signed code confirmed people of on-site and hybrid trainings show at the door."""
+    if registration.status != "confirmed" or registration.training.modality == "virtual":
+        return None
+    return make_code(current_app.config["SECRET_KEY"], registration.reference)
 
 
 def list_registrations(

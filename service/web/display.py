@@ -10,7 +10,8 @@ from babel.dates import format_date, get_timezone_location
 from flask_babel import gettext
 
 from service.dates import date_range, local_datetime, local_time
-from service.i18n import country_name, pick
+from service.i18n import pick
+from service.i18n import place as venue_place
 from service.models import Training
 from service.seats import seats_left
 from service.trainings import registration_is_open
@@ -77,8 +78,7 @@ def place(training: Training, language: str) -> str | None:
     """``Dakar, Senegal``; None for a training with no venue (online only)."""
     if training.modality == "virtual" or not training.venue_country:
         return None
-    city = pick(training.venue_city, language)
-    return _separator(language).join([city, country_name(training.venue_country, language)])
+    return venue_place(training, language)
 
 
 def venue_text(training: Training, language: str) -> str:

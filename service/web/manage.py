@@ -8,7 +8,6 @@ import segno
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,21 +19,17 @@ from flask_babel import force_locale, get_locale, gettext
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from service.checkin_codes import make_code
+from service.certificates_registry import request_correction, standing_certificate
 from service.extensions import db
 from service.ics import registration_calendar
 from service.issuance import certificate_pdf
 from service.models import Registration
 from service.models.registration import ACTIVE_STATUSES
-from service.registrations import cancel, find_by_token, manage_url
+from service.registrations import cancel, checkin_code, find_by_token, join_url, manage_url
 from service.schemas import PersonNames
 from service.web import web
-from service.web.corrections import request_correction, standing_certificate
 from service.web.display import training_view, venue_text
 from service.web.labels import STATUS_EXPLANATIONS, STATUSES
-
-ON_SITE = frozenset({"onsite", "hybrid"})
-ONLINE = frozenset({"virtual", "hybrid"})
 
 
 def _registration(reference: str) -> tuple[Registration, str]:
@@ -58,22 +53,16 @@ def manage(reference: str) -> str:
 def _manage_page(
     registration: Registration, token: str, correction_errors: dict[str, str] | None = None
 ) -> str:
-    modality = registration.training.modality
-    confirmed = registration.status == "confirmed"
-    checkin_code = join_url = None
-    if confirmed and modality in ON_SITE:
-        checkin_code = make_code(current_app.config["SECRET_KEY"], registration.reference)
-    if confirmed and modality in ONLINE:
-        join_url = f"{current_app.config['PUBLIC_BASE_URL']}/j/{token}"
+    code = checkin_code(registration)
     certificate = standing_certificate(registration)
     return render_template(
         "web/manage.html",
         registration=registration,
         training=training_view(registration.training, str(get_locale())),
         token=token,
-        checkin_code=checkin_code,
-        qr_svg=_qr_svg(checkin_code) if checkin_code else None,
-        join_url=join_url,
+        checkin_code=code,
+        qr_svg=_qr_svg(code) if code else None,
+        join_url=join_url(registration),
         can_cancel=registration.status in ACTIVE_STATUSES,
         statuses=STATUSES,
         status_explanations=STATUS_EXPLANATIONS,

@@ -8,14 +8,19 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext
 from pydantic import ValidationError
 
-from service.certificates_registry import correct_name, get_certificate, revoke
+from service.certificates_registry import (
+    correct_name,
+    get_certificate,
+    issued_certificates,
+    pending_corrections,
+    revoke,
+)
 from service.extensions import db
 from service.issuance import close_training, issuance_status
 from service.registrations import lock_training
 from service.schemas import NameCorrectionIn, RevokeIn
 from service.trainings import get_training
 from service.web import web
-from service.web.corrections import issued_certificates, pending_corrections
 from service.web.organiser_auth import organiser_required
 from service.web.organiser_pages import training_page
 

@@ -7,12 +7,12 @@ from typing import Any
 from flask import render_template
 from flask_babel import get_locale, gettext
 
+from service.certificates_registry import pending_corrections
 from service.i18n import pick
 from service.models import Training
 from service.trainings import all_trainings, get_training
 from service.web import web
 from service.web.charts import bar_chart
-from service.web.corrections import pending_corrections
 from service.web.labels import STATUSES
 from service.web.locale import text_direction
 from service.web.organiser_auth import organiser_required
