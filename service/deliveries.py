@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from email.message import Message
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -37,38 +36,17 @@ def composer(*kinds: str) -> Callable[[Composer], Composer]:
     return register
 
 
-def queue_delivery(
-    kind: str,
-    idempotency_key: str,
-    *,
-    recipient: str,
-    registration_id: int | None = None,
-    certificate_id: int | None = None,
-    context: dict[str, Any] | None = None,
-) -> None:
-    queue_deliveries(
-        [
-            Delivery(
-                kind=kind,
-                idempotency_key=idempotency_key,
-                recipient=recipient,
-                registration_id=registration_id,
-                certificate_id=certificate_id,
-                context=context or {},
-            )
-        ]
-    )
-
-
-def queue_deliveries(deliveries: list[Delivery]) -> None:
-    """Add the deliveries whose idempotency key is new; their messages go out after commit."""
+def queue_deliveries(deliveries: list[Delivery]) -> list[Delivery]:
+    """Add the deliveries whose idempotency key is new (and return them); their messages go out
+    after commit."""
     keys = [delivery.idempotency_key for delivery in deliveries]
     known = set(
         db.session.scalars(
             select(Delivery.idempotency_key).where(Delivery.idempotency_key.in_(keys))
         )
     )
-    add_with_messages([d for d in deliveries if d.idempotency_key not in known], enqueue_deliveries)
+    fresh = [d for d in deliveries if d.idempotency_key not in known]
+    return add_with_messages(fresh, enqueue_deliveries)
 
 
 class DeliveryFailed(Exception):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from service.attendance import refresh_attendance_summary, refresh_training_summaries
 from service.clock import utcnow
 from service.dates import date_range, local_datetime, local_time
-from service.deliveries import composer, queue_delivery
+from service.deliveries import composer, queue_deliveries
 from service.extensions import db
 from service.i18n import country_name, pick, place
 from service.ics import registration_calendar
@@ -48,11 +48,15 @@ def process_event(event_id: int) -> bool:
 def email_registration_change(event: OutboxEvent) -> None:
     registration = db.session.get(Registration, event.registration_id)
     assert registration is not None
-    queue_delivery(
-        event.kind,
-        f"{event.kind}:{event.id}",
-        recipient=registration.email,
-        registration_id=registration.id,
+    queue_deliveries(
+        [
+            Delivery(
+                kind=event.kind,
+                idempotency_key=f"{event.kind}:{event.id}",
+                recipient=registration.email,
+                registration_id=registration.id,
+            )
+        ]
     )
 
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from service.deliveries import queue_delivery
+from service.deliveries import queue_deliveries
 from service.extensions import db
 from service.models import Delivery, Registration, Training, TrainingSession
 
@@ -46,28 +46,21 @@ def queue_reminders(now: datetime) -> int:
 
 
 def _queue(training: Training, kind: str, key_pattern: str, session_id: int | None = None) -> int:
-    registrations = list(
-        db.session.scalars(
-            select(Registration).where(
-                Registration.training_id == training.id, Registration.status == "confirmed"
-            )
+    registrations = db.session.scalars(
+        select(Registration).where(
+            Registration.training_id == training.id, Registration.status == "confirmed"
         )
     )
-    keys = {r.id: key_pattern.format(registration=r.id) for r in registrations}
-    sent = set(
-        db.session.scalars(
-            select(Delivery.idempotency_key).where(
-                Delivery.kind == kind, Delivery.registration_id.in_(keys)
+    added = queue_deliveries(
+        [
+            Delivery(
+                kind=kind,
+                idempotency_key=key_pattern.format(registration=registration.id),
+                recipient=registration.email,
+                registration_id=registration.id,
+                context={"session_id": session_id} if session_id else {},
             )
-        )
+            for registration in registrations
+        ]
     )
-    fresh = [r for r in registrations if keys[r.id] not in sent]
-    for registration in fresh:
-        queue_delivery(
-            kind,
-            keys[registration.id],
-            recipient=registration.email,
-            registration_id=registration.id,
-            context={"session_id": session_id} if session_id else {},
-        )
-    return len(fresh)
+    return len(added)
