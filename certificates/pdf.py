@@ -2,20 +2,26 @@
 
 import io
 import math
-from functools import cache
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from itertools import groupby
+from typing import get_args
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import BasicFonts, PDFObjectReference, xObjectName
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
 from certificates import qr
 from certificates.content import name
-from certificates.fonts import font
-from certificates.layout import Line, PageLayout, lay_out
+from certificates.embedding import Preformatted, Subset, slot, subsets
+from certificates.fonts import FontKey, font
+from certificates.layout import Line, Rule, lay_out
 from certificates.payload import CertificateData, check_required
 from certificates.templates import Circle, Layout, Rect, Star, Template, load_template
 
@@ -45,9 +51,13 @@ def render(certificate: CertificateData, template: str, *, author: str | None = 
     )
     _metadata(canvas, certificate, design, author or design.author)
     layout: Layout = "pair" if len(certificate.languages) == 2 else "single"
-    canvas.addLiteral(decoration(template, layout))
-    _draw_text(canvas, page.lines, design.rgb)
-    _draw_rules(canvas, page, design.rgb)
+    shared_lines = tuple(line for line in page.lines if not line.personal)
+    shared = _shared(template, layout, shared_lines, tuple(page.rules))
+    doc = canvas._doc
+    doc.Reference(shared.form.bind(PDFObjectReference(BasicFonts)), xObjectName(_SHARED))
+    canvas.doForm(_SHARED)
+    personal = [line for line in page.lines if line.personal]
+    _draw_personal_text(canvas, shared, personal, design.rgb)
     qr.draw(canvas, design, certificate.verification_url)
     canvas.showPage()
     canvas.save()
@@ -64,55 +74,102 @@ def _metadata(canvas: Canvas, certificate: CertificateData, design: Template, au
     canvas.setCreator(f"{author} certificates")
 
 
-def _draw_text(canvas: Canvas, lines: list[Line], rgb: dict[str, Color]) -> None:
-    """Every line as PDF text operators, in one text object.
+#: For each face, every character drawn → the page font resource and subset that draw it.
+Fonts = dict[FontKey, dict[str, tuple[str, Subset]]]
 
-    The operators are written here rather than through ReportLab's text objects, which measure
-    and re-format every string again (a third of the drawing time); the characters still go
-    through the fonts' ``splitString``, which assigns their codes in the embedded subsets.
+#: The form XObject holding what a batch's certificates draw alike.
+_SHARED = "shared"
 
-    Text a batch of certificates shares is drawn first. A character of a personal line (the
-    holder's name, the serial number) that the shared text already uses is drawn with the
-    shared registration, adding nothing to the PDF; only the others go through the personal
-    registration, whose subset is built for this PDF alone (see fonts.py).
-    """
-    doc = canvas._doc  # the fonts assign codes per document
-    ops = ["BT"]
-    current: dict[str, object] = {}
-    shared: dict[str, set[str]] = {"regular": set(), "bold": set()}
-    for line in sorted(lines, key=lambda line: line.personal):
-        face = font(line.font)
-        if not line.personal:
-            shared[line.font].update(line.text)
-        if current.get("colour") != line.colour:
-            colour = rgb[line.colour]
-            ops.append(f"{fp_str(colour.red, colour.green, colour.blue)} rg")
-            current["colour"] = line.colour
+
+@dataclass(frozen=True)
+class _Shared:
+    """What a batch's certificates draw alike, made once per batch: the decoration, the shared
+    text and the signature lines as a form XObject, and the font subsets that text uses."""
+
+    form: Preformatted  # slot 0: the document's font resources
+    fonts: Fonts
+    resources: list[tuple[str, Subset]]
+
+
+@lru_cache(maxsize=64)
+def _shared(
+    template: str, layout: Layout, lines: tuple[Line, ...], rules: tuple[Rule, ...]
+) -> _Shared:
+    design = load_template(template)
+    fonts: Fonts = {}
+    resources: list[tuple[str, Subset]] = []
+    for face in get_args(FontKey):
+        fonts[face] = {}
+        chars = {ch for line in lines if line.font == face for ch in line.text}
+        _add_subsets(resources, fonts[face], face, chars)
+    ops = [
+        decoration(template, layout),
+        "BT",
+        *_text_ops(lines, fonts, design.rgb),
+        "ET",
+        *_rule_ops(rules, design.rgb),
+    ]
+    form = pdfdoc.PDFStream(content=zlib.compress("\n".join(ops).encode("latin-1")), filters=[])
+    form.dictionary["Type"] = "/XObject"
+    form.dictionary["Subtype"] = "/Form"
+    form.dictionary["BBox"] = pdfdoc.PDFArray([0, 0, *design.page.dimensions])
+    form.dictionary["Resources"] = pdfdoc.PDFDictionary({"Font": slot(0)})
+    form.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
+    return _Shared(Preformatted.of(form), fonts, resources)
+
+
+def _draw_personal_text(
+    canvas: Canvas, shared: _Shared, lines: list[Line], rgb: dict[str, Color]
+) -> None:
+    """The personal lines (the holder's name, the serial number…) and the font subsets of the
+    page. A character the shared subsets lack goes into a personal one, made for this PDF."""
+    fonts = {face: dict(known) for face, known in shared.fonts.items()}
+    resources = list(shared.resources)
+    for face in get_args(FontKey):
+        chars = {ch for line in lines if line.font == face for ch in line.text}
+        _add_subsets(resources, fonts[face], face, chars.difference(fonts[face]))
+    canvas.addLiteral("\n".join(["BT", *_text_ops(lines, fonts, rgb), "ET"]))
+    for resource, subset in resources:
+        subset.embed(canvas._doc, resource)
+
+
+def _add_subsets(
+    resources: list[tuple[str, Subset]],
+    known: dict[str, tuple[str, Subset]],
+    face: FontKey,
+    chars: set[str],
+) -> None:
+    """Subsets of ``face`` for ``chars``, named after those already in ``resources``."""
+    for subset in subsets(face, frozenset(chars)):
+        entry = (f"T{len(resources) + 1}", subset)
+        resources.append(entry)
+        known.update(dict.fromkeys(subset.chars, entry))
+
+
+def _text_ops(lines: Iterable[Line], fonts: Fonts, rgb: dict[str, Color]) -> list[str]:
+    """The lines' text operators; each group starts by setting its colour and font."""
+    ops = []
+    colour = font = None
+    for line in lines:
+        if colour != line.colour:
+            colour = line.colour
+            ops.append(f"{fp_str(rgb[colour].red, rgb[colour].green, rgb[colour].blue)} rg")
         ops.append(f"1 0 0 1 {fp_str(line.x, line.y)} Tm")
-        if line.personal:
-            runs = [
-                (known, "".join(run))
-                for known, run in groupby(line.text, shared[line.font].__contains__)
-            ]
-        else:
-            runs = [(True, line.text)]
-        for known, run in runs:
-            registered = pdfmetrics.getFont(face.name if known else face.personal_name)
-            for subset, codes in registered.splitString(run, doc):
-                selected = (registered.getSubsetInternalName(subset, doc), line.size)
-                if current.get("font") != selected:
-                    ops.append(f"{selected[0]} {fp_str(line.size)} Tf")
-                    current["font"] = selected
-                ops.append(f"({escapePDF(codes)}) Tj")
-    ops.append("ET")
-    canvas.addLiteral("\n".join(ops))
+        for (resource, subset), run in groupby(line.text, fonts[line.font].__getitem__):
+            if font != (resource, line.size):
+                font = (resource, line.size)
+                ops.append(f"/{resource} {fp_str(line.size)} Tf")
+            ops.append(f"({escapePDF(subset.encode(''.join(run)))}) Tj")
+    return ops
 
 
-def _draw_rules(canvas: Canvas, page: PageLayout, rgb: dict[str, Color]) -> None:
-    for rule in page.rules:
-        canvas.setStrokeColor(rgb[rule.colour])
-        canvas.setLineWidth(rule.width)
-        canvas.line(rule.x1, rule.y, rule.x2, rule.y)
+def _rule_ops(rules: Iterable[Rule], rgb: dict[str, Color]) -> list[str]:
+    ops = []
+    for rule in rules:
+        colour = rgb[rule.colour]
+        ops.append(f"{fp_str(colour.red, colour.green, colour.blue)} RG {fp_str(rule.width)} w")
+        ops.append(f"{fp_str(rule.x1, rule.y)} m {fp_str(rule.x2, rule.y)} l S")
+    return ops
 
 
 @cache

@@ -1,0 +1,169 @@
+"""The font subsets a certificate's PDF embeds, each formatted once and reused from PDF to PDF.
+
+ReportLab's TTFont hands out character codes as text is drawn and builds every subset's PDF
+objects (font program, widths, ToUnicode map, descriptor) anew in every document. Certificates
+of a batch share most of their text — the design's words, the training's title, dates, venue,
+partners and signatories — so here a subset is a value: a face and the characters it holds,
+coded in their sorted order. Its objects are formatted once per process by ReportLab's own
+serialiser and copied into every PDF that embeds it, with only their object numbers filled in.
+
+Per certificate, each face's shared text is one subset (more if it uses over 255 characters)
+that is the same certificate after certificate. The characters of the holder's name, serial
+number and URL that the shared subset lacks go into a small personal subset.
+"""
+
+import hashlib
+import re
+import threading
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, makeToUnicodeCMap
+
+from certificates.fonts import FontKey, font
+
+#: Codes 1–255 of a simple font; code 0 stays .notdef.
+CODES_PER_SUBSET = 255
+
+_subsetting = threading.Lock()  # TTFontFace.makeSubset moves a read position kept on the face
+_FORMATTING = pdfdoc.DummyDoc()  # what PDFObject.format needs of a document without encryption
+
+
+class _Slot(pdfdoc.PDFObject):
+    """Stands where a reference goes while an object is formatted once, for every document."""
+
+    def __init__(self, marker: bytes) -> None:
+        self.marker = marker
+
+    def format(self, document: object) -> bytes:
+        return self.marker
+
+
+_SLOT = re.compile(rb"\x00slot(\d+)\x00")
+
+
+def slot(i: int) -> _Slot:
+    return _Slot(b"\x00slot%d\x00" % i)
+
+
+class Preformatted(pdfdoc.PDFObject):
+    """A PDF object's bytes, the references in it filled in as each document is written."""
+
+    def __init__(
+        self,
+        parts: list[bytes],
+        slots: tuple[int, ...],
+        references: tuple[pdfdoc.PDFObject, ...] = (),
+    ) -> None:
+        self.parts = parts  # the bytes around the references
+        self.slots = slots  # which reference goes after each part but the last
+        self.references = references
+
+    @classmethod
+    def of(cls, obj: pdfdoc.PDFObject) -> "Preformatted":
+        """``obj`` formatted by ReportLab, with its ``slot(i)`` left open for reference ``i``."""
+        pieces = _SLOT.split(obj.format(_FORMATTING))
+        return cls(pieces[::2], tuple(int(i) for i in pieces[1::2]))
+
+    def bind(self, *references: pdfdoc.PDFObject) -> "Preformatted":
+        """This object in one document: ``references[i]`` fills ``slot(i)``."""
+        return Preformatted(self.parts, self.slots, references)
+
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
+        out = [self.parts[0]]
+        for i, part in zip(self.slots, self.parts[1:], strict=True):
+            out += (self.references[i].format(document), part)
+        return b"".join(out)
+
+
+@dataclass(frozen=True, eq=False)
+class Subset:
+    """Up to 255 characters of a face: code ``i + 1`` draws ``chars[i]``."""
+
+    face: FontKey
+    chars: str
+    base_font: str
+    codes: dict[int, str]  # a str.translate table: character → its code, as a character
+    font: Preformatted  # the font dictionary; slots: descriptor, ToUnicode map
+    descriptor: Preformatted  # slot: font program
+    program: bytes  # the font program stream, formatted
+    to_unicode: bytes  # the ToUnicode CMap stream, formatted
+
+    def encode(self, text: str) -> bytes:
+        return text.translate(self.codes).encode("latin-1")
+
+    def embed(self, doc: pdfdoc.PDFDocument, resource: str) -> None:
+        """Add the subset's four objects to ``doc`` as the page font ``resource``."""
+        program = doc.Reference(self.program, f"{resource}:program")
+        descriptor = doc.Reference(self.descriptor.bind(program), f"{resource}:descriptor")
+        to_unicode = doc.Reference(self.to_unicode, f"{resource}:to-unicode")
+        reference = doc.Reference(self.font.bind(descriptor, to_unicode), resource)
+        doc.idToObject[pdfdoc.BasicFonts].dict[resource] = reference
+
+
+def subsets(face: FontKey, chars: frozenset[str]) -> tuple[Subset, ...]:
+    """``chars`` of ``face`` as subsets of at most 255 characters each."""
+    ordered = "".join(sorted(chars))
+    return tuple(
+        _subset(face, ordered[start : start + CODES_PER_SUBSET])
+        for start in range(0, len(ordered), CODES_PER_SUBSET)
+    )
+
+
+@lru_cache(maxsize=256)
+def _subset(face: FontKey, chars: str) -> Subset:
+    """Cached: a batch's shared text gives the same subset for every certificate in it."""
+    ttf = font(face).face
+    codepoints = [0, *map(ord, chars)]
+    # A subset tag from the characters: different subsets of a face get different PDF names.
+    digest = hashlib.blake2b(f"{face}:{chars}".encode(), digest_size=6).digest()
+    tag = "".join(chr(ord("A") + byte % 26) for byte in digest)
+    base_font = f"{tag}+{ttf.name.decode()}"
+    with _subsetting:
+        program = ttf.makeSubset(codepoints)
+    # filters=[]: the content is compressed here, once
+    program_stream = pdfdoc.PDFStream(content=zlib.compress(program), filters=[])
+    program_stream.dictionary["Length1"] = len(program)
+    program_stream.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
+    cmap = makeToUnicodeCMap(base_font, codepoints).encode("latin-1")
+    cmap_stream = pdfdoc.PDFStream(content=zlib.compress(cmap), filters=[])
+    cmap_stream.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
+    descriptor = pdfdoc.PDFDictionary(
+        {
+            "Type": "/FontDescriptor",
+            "Ascent": ttf.ascent,
+            "CapHeight": ttf.capHeight,
+            "Descent": ttf.descent,
+            "Flags": (ttf.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+            "FontBBox": pdfdoc.PDFArray(ttf.bbox),
+            "FontName": pdfdoc.PDFName(base_font),
+            "ItalicAngle": ttf.italicAngle,
+            "StemV": ttf.stemV,
+            "FontFile2": slot(0),
+            "MissingWidth": ttf.defaultWidth,
+        }
+    )
+    font_dict = pdfdoc.PDFDictionary(
+        {
+            "Type": "/Font",
+            "Subtype": "/TrueType",
+            "BaseFont": pdfdoc.PDFName(base_font),
+            "FirstChar": 0,
+            "LastChar": len(chars),
+            "Widths": pdfdoc.PDFArray([ttf.getCharWidth(code) for code in codepoints]),
+            "FontDescriptor": slot(0),
+            "ToUnicode": slot(1),
+        }
+    )
+    return Subset(
+        face=face,
+        chars=chars,
+        base_font=base_font,
+        codes={ord(ch): chr(code) for code, ch in enumerate(chars, start=1)},
+        font=Preformatted.of(font_dict),
+        descriptor=Preformatted.of(descriptor),
+        program=program_stream.format(_FORMATTING),
+        to_unicode=cmap_stream.format(_FORMATTING),
+    )
