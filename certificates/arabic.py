@@ -58,8 +58,19 @@ def has_rtl(text: str) -> bool:
 
 
 def shape(text: str) -> str:
-    """Contextual joining forms and lam-alef ligatures, harakat kept; text without Arabic as is."""
-    return _RESHAPER.reshape(text) if has_arabic(text) else text
+    """Contextual joining forms and lam-alef ligatures, harakat kept; text without Arabic as is.
+
+    Letters never join across a space, so a text is shaped word by word, and words are cached:
+    names and titles share most of theirs (محمد، عبد، الله، بن…).
+    """
+    if not has_arabic(text):
+        return text
+    return " ".join(map(_shape_word, text.split(" ")))
+
+
+@lru_cache(maxsize=8192)
+def _shape_word(word: str) -> str:
+    return _RESHAPER.reshape(word) if has_arabic(word) else word
 
 
 def isolate(text: str) -> str:

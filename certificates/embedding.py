@@ -17,7 +17,7 @@ import re
 import threading
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, makeToUnicodeCMap
@@ -67,6 +67,13 @@ class Preformatted(pdfdoc.PDFObject):
         pieces = _SLOT.split(obj.format(_FORMATTING))
         return cls(pieces[::2], tuple(int(i) for i in pieces[1::2]))
 
+    def fill(self, i: int, value: object) -> "Preformatted":
+        """A copy with ``slot(i)`` filled for good by ``value``, formatted by ReportLab."""
+        k = self.slots.index(i)
+        filled = self.parts[k] + pdfdoc.format(value, _FORMATTING) + self.parts[k + 1]
+        parts = [*self.parts[:k], filled, *self.parts[k + 2 :]]
+        return Preformatted(parts, self.slots[:k] + self.slots[k + 1 :])
+
     def bind(self, *references: pdfdoc.PDFObject) -> "Preformatted":
         """This object in one document: ``references[i]`` fills ``slot(i)``."""
         return Preformatted(self.parts, self.slots, references)
@@ -84,10 +91,9 @@ class Subset:
 
     face: FontKey
     chars: str
-    base_font: str
     codes: dict[int, str]  # a str.translate table: character → its code, as a character
-    font: Preformatted  # the font dictionary; slots: descriptor, ToUnicode map
-    descriptor: Preformatted  # slot: font program
+    font: Preformatted  # the font dictionary; slots: _DESCRIPTOR, _TO_UNICODE
+    descriptor: Preformatted  # slot: _PROGRAM
     program: bytes  # the font program stream, formatted
     to_unicode: bytes  # the ToUnicode CMap stream, formatted
 
@@ -112,6 +118,11 @@ def subsets(face: FontKey, chars: frozenset[str]) -> tuple[Subset, ...]:
     )
 
 
+# The slots of a face's font dictionary and font descriptor, formatted once per face.
+_DESCRIPTOR, _TO_UNICODE, _BASE_FONT, _LAST_CHAR, _WIDTHS = range(5)  # the font dictionary's
+_PROGRAM, _FONT_NAME = range(2)  # the descriptor's
+
+
 @lru_cache(maxsize=256)
 def _subset(face: FontKey, chars: str) -> Subset:
     """Cached: a batch's shared text gives the same subset for every certificate in it."""
@@ -120,16 +131,47 @@ def _subset(face: FontKey, chars: str) -> Subset:
     # A subset tag from the characters: different subsets of a face get different PDF names.
     digest = hashlib.blake2b(f"{face}:{chars}".encode(), digest_size=6).digest()
     tag = "".join(chr(ord("A") + byte % 26) for byte in digest)
-    base_font = f"{tag}+{ttf.name.decode()}"
+    base_font = pdfdoc.PDFName(f"{tag}+{ttf.name.decode()}")
     with _subsetting:
         program = ttf.makeSubset(codepoints)
     # filters=[]: the content is compressed here, once
     program_stream = pdfdoc.PDFStream(content=zlib.compress(program), filters=[])
     program_stream.dictionary["Length1"] = len(program)
     program_stream.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
-    cmap = makeToUnicodeCMap(base_font, codepoints).encode("latin-1")
+    cmap = makeToUnicodeCMap(base_font[1:], codepoints).encode("latin-1")
     cmap_stream = pdfdoc.PDFStream(content=zlib.compress(cmap), filters=[])
     cmap_stream.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
+    font_dict, descriptor = _face_objects(face)
+    widths = pdfdoc.PDFArray([ttf.getCharWidth(code) for code in codepoints])
+    return Subset(
+        face=face,
+        chars=chars,
+        codes={ord(ch): chr(code) for code, ch in enumerate(chars, start=1)},
+        font=(
+            font_dict.fill(_BASE_FONT, base_font).fill(_LAST_CHAR, len(chars)).fill(_WIDTHS, widths)
+        ),
+        descriptor=descriptor.fill(_FONT_NAME, base_font),
+        program=program_stream.format(_FORMATTING),
+        to_unicode=cmap_stream.format(_FORMATTING),
+    )
+
+
+@cache
+def _face_objects(face: FontKey) -> tuple[Preformatted, Preformatted]:
+    """The font dictionary and font descriptor of ``face``'s subsets, with their slots open."""
+    ttf = font(face).face
+    font_dict = pdfdoc.PDFDictionary(
+        {
+            "Type": "/Font",
+            "Subtype": "/TrueType",
+            "BaseFont": slot(_BASE_FONT),
+            "FirstChar": 0,
+            "LastChar": slot(_LAST_CHAR),
+            "Widths": slot(_WIDTHS),
+            "FontDescriptor": slot(_DESCRIPTOR),
+            "ToUnicode": slot(_TO_UNICODE),
+        }
+    )
     descriptor = pdfdoc.PDFDictionary(
         {
             "Type": "/FontDescriptor",
@@ -138,32 +180,11 @@ def _subset(face: FontKey, chars: str) -> Subset:
             "Descent": ttf.descent,
             "Flags": (ttf.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
             "FontBBox": pdfdoc.PDFArray(ttf.bbox),
-            "FontName": pdfdoc.PDFName(base_font),
+            "FontName": slot(_FONT_NAME),
             "ItalicAngle": ttf.italicAngle,
             "StemV": ttf.stemV,
-            "FontFile2": slot(0),
+            "FontFile2": slot(_PROGRAM),
             "MissingWidth": ttf.defaultWidth,
         }
     )
-    font_dict = pdfdoc.PDFDictionary(
-        {
-            "Type": "/Font",
-            "Subtype": "/TrueType",
-            "BaseFont": pdfdoc.PDFName(base_font),
-            "FirstChar": 0,
-            "LastChar": len(chars),
-            "Widths": pdfdoc.PDFArray([ttf.getCharWidth(code) for code in codepoints]),
-            "FontDescriptor": slot(0),
-            "ToUnicode": slot(1),
-        }
-    )
-    return Subset(
-        face=face,
-        chars=chars,
-        base_font=base_font,
-        codes={ord(ch): chr(code) for code, ch in enumerate(chars, start=1)},
-        font=Preformatted.of(font_dict),
-        descriptor=Preformatted.of(descriptor),
-        program=program_stream.format(_FORMATTING),
-        to_unicode=cmap_stream.format(_FORMATTING),
-    )
+    return Preformatted.of(font_dict), Preformatted.of(descriptor)

@@ -215,12 +215,11 @@ def _fit(
 ) -> Fitted:
     """Cached: the fixed texts of a design and a training's texts recur certificate after
     certificate, so their shaping, measuring and reordering is done once per process."""
-    face = font(font_key)
     shaped = shape(text)
-    face.check(shaped, fields)
+    font(font_key).check(shaped, fields)
     words = shaped.split(" ")
-    ems = [face.width(word, 1.0) for word in words]
-    space = face.width(" ", 1.0)
+    ems = [_em_width(font_key, word) for word in words]
+    space = _em_width(font_key, " ")
     while True:
         breaks = _wrap(ems, space, width / size)
         if breaks is not None and len(breaks) <= max_lines:
@@ -236,8 +235,15 @@ def _fit(
     logical = [" ".join(words[start:end]) for start, end in breaks]
     if base == "R":
         logical = balance_isolates(logical)
-    lines = tuple((visual(line, base), face.width(line, size)) for line in logical)
+    widths = [(sum(ems[start:end]) + space * (end - start - 1)) * size for start, end in breaks]
+    lines = tuple((visual(line, base), width) for line, width in zip(logical, widths, strict=True))
     return Fitted(font_key, size, size * leading, lines)
+
+
+@lru_cache(maxsize=16384)
+def _em_width(font_key: FontKey, word: str) -> float:
+    """Cached: the words of names and numbers recur from certificate to certificate."""
+    return font(font_key).width(word, 1.0)
 
 
 def _wrap(ems: list[float], space: float, limit: float) -> list[tuple[int, int]] | None:
