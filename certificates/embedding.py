@@ -109,11 +109,15 @@ class Subset:
         doc.idToObject[pdfdoc.BasicFonts].dict[resource] = reference
 
 
-def subsets(face: FontKey, chars: frozenset[str]) -> tuple[Subset, ...]:
-    """``chars`` of ``face`` as subsets of at most 255 characters each."""
+def subsets(face: FontKey, chars: frozenset[str], *, shared: bool) -> tuple[Subset, ...]:
+    """``chars`` of ``face`` as subsets of at most 255 characters each.
+
+    ``shared``: many PDFs will embed them, so their font programs are compressed harder (once);
+    a subset for one PDF is compressed every time, so fast.
+    """
     ordered = "".join(sorted(chars))
     return tuple(
-        _subset(face, ordered[start : start + CODES_PER_SUBSET])
+        _subset(face, ordered[start : start + CODES_PER_SUBSET], 9 if shared else 1)
         for start in range(0, len(ordered), CODES_PER_SUBSET)
     )
 
@@ -124,7 +128,7 @@ _PROGRAM, _FONT_NAME = range(2)  # the descriptor's
 
 
 @lru_cache(maxsize=256)
-def _subset(face: FontKey, chars: str) -> Subset:
+def _subset(face: FontKey, chars: str, level: int) -> Subset:
     """Cached: a batch's shared text gives the same subset for every certificate in it."""
     ttf = font(face).face
     codepoints = [0, *map(ord, chars)]
@@ -135,7 +139,7 @@ def _subset(face: FontKey, chars: str) -> Subset:
     with _subsetting:
         program = ttf.makeSubset(codepoints)
     # filters=[]: the content is compressed here, once
-    program_stream = pdfdoc.PDFStream(content=zlib.compress(program), filters=[])
+    program_stream = pdfdoc.PDFStream(content=zlib.compress(program, level), filters=[])
     program_stream.dictionary["Length1"] = len(program)
     program_stream.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
     cmap = makeToUnicodeCMap(base_font[1:], codepoints).encode("latin-1")

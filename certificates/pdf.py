@@ -101,7 +101,7 @@ def _shared(
     for face in get_args(FontKey):
         fonts[face] = {}
         chars = {ch for line in lines if line.font == face for ch in line.text}
-        _add_subsets(resources, fonts[face], face, chars)
+        _add_subsets(resources, fonts[face], face, chars, shared=True)
     ops = [
         decoration(template, layout),
         "BT",
@@ -127,7 +127,8 @@ def _draw_personal_text(
     resources = list(shared.resources)
     for face in get_args(FontKey):
         chars = {ch for line in lines if line.font == face for ch in line.text}
-        _add_subsets(resources, fonts[face], face, chars.difference(fonts[face]))
+        missing = chars.difference(fonts[face])
+        _add_subsets(resources, fonts[face], face, missing, shared=False)
     canvas.addLiteral("\n".join(["BT", *_text_ops(lines, fonts, rgb), "ET"]))
     for resource, subset in resources:
         subset.embed(canvas._doc, resource)
@@ -138,9 +139,11 @@ def _add_subsets(
     known: dict[str, tuple[str, Subset]],
     face: FontKey,
     chars: set[str],
+    *,
+    shared: bool,
 ) -> None:
     """Subsets of ``face`` for ``chars``, named after those already in ``resources``."""
-    for subset in subsets(face, frozenset(chars)):
+    for subset in subsets(face, frozenset(chars), shared=shared):
         entry = (f"T{len(resources) + 1}", subset)
         resources.append(entry)
         known.update(dict.fromkeys(subset.chars, entry))
