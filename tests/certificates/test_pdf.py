@@ -140,6 +140,47 @@ def test_size_with_fonts_embedded(sample_pdf: bytes):
     assert len(sample_pdf) <= 50 * 1024
 
 
+def test_certificates_of_a_batch_embed_the_same_shared_subsets():
+    """The text two certificates of one training share is drawn from identical font subsets;
+    each holder's own letters that the shared text lacks come from a subset of their own."""
+    first, second = payload(), payload()
+    first["holder"]["name"] = {"ar": "زينب قاسم", "en": "Zainab Qasim"}
+    second["holder"]["name"] = {"ar": "خديجة يلماز", "en": "Khadija Yilmaz"}
+    first_fonts = font_programs(render(parse_payload(first), "participation"))
+    second_fonts = font_programs(render(parse_payload(second), "participation"))
+    shared = first_fonts.keys() & second_fonts.keys()
+    assert {name.split("-")[-1] for name in shared} == {"Regular", "Bold"}
+    assert all(first_fonts[name] == second_fonts[name] for name in shared)
+    assert first_fonts.keys() != second_fonts.keys(), "the names' own letters differ"
+    lines = [line.text for line in text_lines(render(parse_payload(second), "participation"))]
+    assert "Khadija Yilmaz" in lines
+
+
+def test_text_with_more_than_255_characters_of_a_face_spans_several_subsets():
+    """A simple TrueType font has 256 codes: a face drawing more characters is embedded as
+    several subsets, and every character still comes out."""
+    basic = "".join(chr(c) for c in range(0x21, 0x7F))  # 94 ASCII characters
+    latin = "".join(chr(c) for c in range(0xC0, 0x180) if c not in (0xD7, 0xF7))  # 190 letters
+    characters = basic + latin
+    assert len(set(characters)) > 255
+    chunks = [characters[i : i + 48] for i in range(0, len(characters), 48)]
+    spaced = [" ".join(chunk[i : i + 12] for i in range(0, len(chunk), 12)) for chunk in chunks]
+    data = payload()
+    training = data["training"]
+    training["programme"] = {"ar": spaced[0], "en": spaced[1]}
+    training["venue"] = {"ar": spaced[2], "en": spaced[3]}
+    training["partners"] = [{"ar": spaced[4], "en": spaced[5]}]
+    pdf = render(parse_payload(data), "participation")
+    fonts = [
+        f.get_object() for f in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()
+    ]
+    regular = [f for f in fonts if str(f["/BaseFont"]).endswith("-Regular")]
+    assert all(f["/LastChar"] <= 255 for f in fonts)
+    assert len(regular) >= 2 and sum(f["/LastChar"] for f in regular) >= len(characters)
+    drawn = "".join(line.text for line in text_lines(pdf))
+    assert set(latin) <= set(drawn)
+
+
 def test_threads_render_at_once_from_a_fresh_process(tmp_path):
     """Workers render from several threads: the fonts are registered once, and every embedded
     font program is the one a lone thread makes."""
