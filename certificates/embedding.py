@@ -63,8 +63,11 @@ class Preformatted(pdfdoc.PDFObject):
 
     @classmethod
     def of(cls, obj: pdfdoc.PDFObject) -> "Preformatted":
-        """``obj`` formatted by ReportLab, with its ``slot(i)`` left open for reference ``i``."""
-        pieces = _SLOT.split(obj.format(_FORMATTING))
+        """``obj`` formatted by ReportLab, with its ``slot(i)`` left open for reference ``i``
+        (slots are looked for in a dictionary, never in a stream's data)."""
+        head, stream, data = obj.format(_FORMATTING).partition(b"\nstream\n")
+        pieces = _SLOT.split(head)
+        pieces[-1] += stream + data
         return cls(pieces[::2], tuple(int(i) for i in pieces[1::2]))
 
     def fill(self, i: int, value: object) -> "Preformatted":
@@ -89,7 +92,6 @@ class Preformatted(pdfdoc.PDFObject):
 class Subset:
     """Up to 255 characters of a face: code ``i + 1`` draws ``chars[i]``."""
 
-    face: FontKey
     chars: str
     codes: dict[int, str]  # a str.translate table: character → its code, as a character
     font: Preformatted  # the font dictionary; slots: _DESCRIPTOR, _TO_UNICODE
@@ -148,7 +150,6 @@ def _subset(face: FontKey, chars: str, level: int) -> Subset:
     font_dict, descriptor = _face_objects(face)
     widths = pdfdoc.PDFArray([ttf.getCharWidth(code) for code in codepoints])
     return Subset(
-        face=face,
         chars=chars,
         codes={ord(ch): chr(code) for code, ch in enumerate(chars, start=1)},
         font=(

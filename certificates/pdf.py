@@ -152,15 +152,15 @@ def _add_subsets(
 def _text_ops(lines: Iterable[Line], fonts: Fonts, rgb: dict[str, Color]) -> list[str]:
     """The lines' text operators; each group starts by setting its colour and font."""
     ops = []
-    colour = font = None
+    colour = selected = None
     for line in lines:
         if colour != line.colour:
             colour = line.colour
             ops.append(f"{fp_str(rgb[colour].red, rgb[colour].green, rgb[colour].blue)} rg")
         ops.append(f"1 0 0 1 {fp_str(line.x, line.y)} Tm")
         for (resource, subset), run in groupby(line.text, fonts[line.font].__getitem__):
-            if font != (resource, line.size):
-                font = (resource, line.size)
+            if selected != (resource, line.size):
+                selected = (resource, line.size)
                 ops.append(f"/{resource} {fp_str(line.size)} Tf")
             ops.append(f"({escapePDF(subset.encode(''.join(run)))}) Tj")
     return ops
