@@ -7,7 +7,6 @@ one family serves both sides of a certificate. Which glyphs each PDF embeds, and
 
 import threading
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Literal
 
 import fontpkg_amiri
@@ -49,16 +48,19 @@ class Font:
 
 
 _registering = threading.Lock()
+_registered: dict[FontKey, Font] = {}
 
 
 def font(key: FontKey) -> Font:
     """Register the face (first call only, whichever thread makes it) and return its metrics."""
-    with _registering:
-        return _font(key)
+    found = _registered.get(key)  # no lock once registered: called for every block of text
+    if found is None:
+        with _registering:
+            found = _registered.get(key) or _registered.setdefault(key, _register(key))
+    return found
 
 
-@cache
-def _font(key: FontKey) -> Font:
+def _register(key: FontKey) -> Font:
     stem = _FILES[key]
     name = f"Tadrib{stem}"
     ttf = TTFont(name, str(fontpkg_amiri.ROOT / "files" / f"{stem}.ttf"))
