@@ -7,8 +7,9 @@ reshaping, no bidi, no wrapping or fitting) and (b) the same design made by Weas
 
 Every certificate is different (holder names, serial numbers, URLs), in batches of 60 per
 training as a centre issues them at the end of a workshop; the trainings, designs and language
-pairs rotate. WeasyPrint (the ``bench`` extra) is timed on fewer renders: it is two orders of
-magnitude slower.
+pairs rotate. WeasyPrint (the ``bench`` extra) is timed on fewer renders: it is an order of
+magnitude slower. On a virtual machine, rounds during which the host lent the CPU to other
+guests (steal time) are run again, up to ``--max-rounds``.
 """
 
 import argparse
@@ -19,10 +20,12 @@ import os
 import platform
 import random
 import re
+import statistics
 import string
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -140,11 +143,12 @@ def new_words(i: int) -> dict[str, str]:
     }
 
 
-def payloads(count: int, *, unseen_names: bool = False) -> list[CertificateData]:
-    """``count`` different certificates in batches of 60 per training; ``unseen_names``: every
-    name made of words no other certificate has (names otherwise share words, as real ones do)."""
+def payloads(count: int, *, first: int = 0, unseen_names: bool = False) -> list[CertificateData]:
+    """``count`` different certificates, numbered from ``first``, in batches of 60 per training;
+    ``unseen_names``: every name made of words no other certificate has (names otherwise share
+    words, as real ones do)."""
     certificates = []
-    for i in range(count):
+    for i in range(first, first + count):
         batch = i // BATCH
         template = TEMPLATES[batch % len(TEMPLATES)]
         payload = sample_payload(template, PAIRS[batch % len(PAIRS)])
@@ -337,15 +341,19 @@ def measure(
     return len(certificates) / elapsed, sizes / len(certificates) / 1024
 
 
-def cpu_ticks() -> tuple[int, int]:
-    """(all, stolen) CPU time of the machine so far, in ticks, from Linux's /proc/stat: on a
+def cpu_ticks(core: int) -> tuple[int, int]:
+    """(all, stolen) CPU time of ``core`` so far, in ticks, from Linux's /proc/stat: on a
     virtual machine the hypervisor may hand the CPU to other guests (steal time)."""
     try:
-        line = Path("/proc/stat").read_text().split("\n", 1)[0]
+        lines = Path("/proc/stat").read_text().splitlines()
     except OSError:
         return 0, 0
-    ticks = [int(field) for field in line.split()[1:9]]
-    return sum(ticks), ticks[7]
+    for line in lines:
+        name, *fields = line.split()
+        if name == f"cpu{core}":
+            ticks = [int(field) for field in fields[:8]]
+            return sum(ticks), ticks[7]
+    return 0, 0
 
 
 def stolen_share(before: tuple[int, int], after: tuple[int, int]) -> float:
@@ -353,32 +361,66 @@ def stolen_share(before: tuple[int, int], after: tuple[int, int]) -> float:
     return stolen / total if total else 0.0
 
 
-def results(count: int, rounds: int, weasy_count: int) -> str:
-    """Engine and plain ReportLab take turns, ``rounds`` times, each round on ``count`` new
-    certificates; the median round is reported (the machine may be busy with other work)."""
+@dataclass(frozen=True)
+class Round:
+    """One round: the rates (certificates/s) and mean sizes (KB) of each renderer on the same
+    ``count`` new certificates, and the share of CPU time the hypervisor took meanwhile."""
+
+    engine: tuple[float, float]
+    unseen: tuple[float, float]
+    plain: tuple[float, float]
+    steal: float
+
+    @property
+    def quiet(self) -> bool:
+        return self.steal < QUIET
+
+
+#: A round counts when the hypervisor gave other guests under 5 % of the CPU time meanwhile.
+QUIET = 0.05
+
+
+def run_rounds(
+    plain: PlainReportLab, core: int, count: int, rounds: int, max_rounds: int
+) -> list[Round]:
+    """Engine (common and unseen names) and plain ReportLab take turns on ``count`` new
+    certificates per round, until ``rounds`` rounds were quiet or ``max_rounds`` were run."""
+    done: list[Round] = []
+    while sum(r.quiet for r in done) < rounds and len(done) < max_rounds:
+        first = len(done) * count
+        certificates = payloads(count, first=first)
+        unseen = payloads(count, first=first, unseen_names=True)
+        ticks = cpu_ticks(core)
+        engine_figures = measure(engine, certificates)
+        unseen_figures = measure(engine, unseen)
+        plain_figures = measure(plain, certificates)
+        steal = stolen_share(ticks, cpu_ticks(core))
+        done.append(Round(engine_figures, unseen_figures, plain_figures, steal))
+    return done
+
+
+def results(core: int, count: int, rounds: int, max_rounds: int, weasy_count: int) -> str:
+    """The median of the quiet rounds (of all of them if none was quiet)."""
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    plain, weasy = PlainReportLab(), WeasyPrint()
-    certificates = payloads(count * (rounds + 1))
-    for certificate in certificates[:2]:  # fonts registered, designs parsed
-        engine(certificate), plain(certificate), weasy(certificate)
-    unseen = payloads(count * rounds, unseen_names=True)
-    engine_rounds, unseen_rounds, plain_rounds, steal = [], [], [], []
-    for i in range(rounds):
-        batch = slice(i * count, (i + 1) * count)
-        ticks = cpu_ticks()
-        engine_rounds.append(measure(engine, certificates[batch]))
-        unseen_rounds.append(measure(engine, unseen[batch]))
-        plain_rounds.append(measure(plain, certificates[batch]))
-        steal.append(stolen_share(ticks, cpu_ticks()))
-    (rate, size), (plain_rate, plain_size) = median(engine_rounds), median(plain_rounds)
-    unseen_rate, unseen_size = median(unseen_rounds)
-    weasy_rate, weasy_size = measure(weasy, certificates[:weasy_count])
-    spread = "; ".join(
-        f"{what} {', '.join(f'{r:.0f}' for r, _ in measured)}"
-        for what, measured in (("engine", engine_rounds), ("plain ReportLab", plain_rounds))
+    plain = PlainReportLab()
+    warm_up = payloads(2)
+    for certificate in warm_up:  # fonts registered, designs parsed
+        engine(certificate), plain(certificate)
+    done = run_rounds(plain, core, count, rounds, max_rounds)
+    counted = [r for r in done if r.quiet] or done
+    rate, size = median([r.engine for r in counted])
+    unseen_rate, unseen_size = median([r.unseen for r in counted])
+    plain_rate, plain_size = median([r.plain for r in counted])
+    ratio = statistics.median_low(r.engine[0] / r.plain[0] for r in counted)
+    weasy = WeasyPrint()
+    weasy(warm_up[0])
+    weasy_rate, weasy_size = measure(weasy, payloads(weasy_count))
+    listing = "; ".join(
+        f"{r.engine[0]:.0f} / {r.plain[0]:.0f} ({r.steal:.0%} stolen"
+        f"{'' if r.quiet or counted is done else ', left out'})"
+        for r in done
     )
-    stolen = ", ".join(f"{share:.0%}" for share in steal)
-    layout_ms, qr_ms = breakdown(certificates[rounds * count :])
+    layout_ms, qr_ms = breakdown(payloads(count, first=len(done) * count))
     pdf_ms = 1000 / rate - layout_ms - qr_ms
     accelerated = "with rl_accel" if _rl_accel() else "pure-Python ReportLab (no rl_accel)"
     rows = [
@@ -392,7 +434,7 @@ def results(count: int, rounds: int, weasy_count: int) -> str:
     )
     command = (
         f".venv/bin/python bench/certificates.py --count {count} --rounds {rounds} "
-        f"--weasyprint-count {weasy_count} --write-results"
+        f"--max-rounds {max_rounds} --weasyprint-count {weasy_count} --write-results"
     )
     machine = (
         f"{platform.python_implementation()} {platform.python_version()}, {accelerated}, "
@@ -401,12 +443,14 @@ def results(count: int, rounds: int, weasy_count: int) -> str:
     return f"""## Certificates
 
 Command: `{command}`
-One process pinned to one core ({machine}). Each renderer but WeasyPrint: median of {rounds}
-rounds of {count} renders each, every certificate different (holder's name, serial number, URL)
-in batches of {BATCH} per training; trainings, designs (participation, attendance, appreciation)
-and language pairs (ar+en, ar+fr) rotate. Rounds, in certificates/s: {spread}. CPU time the
-hypervisor gave to other guests in each round (steal): {stolen}. The machine's speed drifts from
-round to round; engine and plain ReportLab alternate, so their ratio is the steadier figure.
+One process pinned to one core ({machine}). Rounds of {count} renders by each renderer but
+WeasyPrint, every certificate different (holder's name, serial number, URL), in batches of
+{BATCH} per training; trainings, designs (participation, attendance, appreciation) and language
+pairs (ar+en, ar+fr) rotate. The machine is a virtual one whose host lends its CPUs to other
+guests at times (steal time, read from /proc/stat): a round counts when under {QUIET:.0%} of the
+core's time was stolen meanwhile, and rounds go on until {rounds} did (at most {max_rounds}). The
+figures are the median of the {len(counted)} counted rounds out of {len(done)}. Each round, engine
+/ plain ReportLab certificates/s: {listing}.
 
 | renderer | renders | certificates/s | ms each | KB each |
 | --- | ---: | ---: | ---: | ---: |
@@ -415,7 +459,8 @@ round to round; engine and plain ReportLab alternate, so their ratio is the stea
 - Names: in the first row they are made of 34 common words (12 first names, 12 middle, 10
   family names, in both scripts), as real names share words; in the second every name is three
   random words no other certificate has, so nothing about it is cached — the worst case.
-- Ratio to (a) plain ReportLab: **{rate / plain_rate:.2f}×** its rate.
+- Ratio to (a) plain ReportLab: **{ratio:.2f}×** its rate (median of the rounds' ratios: the
+  two alternate, so the ratio holds steadier than either rate when the machine's speed drifts).
 - Ratio to (b) WeasyPrint: **{rate / weasy_rate:.1f}×** its rate.
 - Targets: ≥ 200 certificates/s — {_verdict(rate >= 200)}; ≤ 50 KB — {_verdict(size <= 50)};
   ≥ 5× WeasyPrint — {_verdict(rate >= 5 * weasy_rate)}.
@@ -447,8 +492,9 @@ def _verdict(met: bool) -> str:
     return "met" if met else "**not met**"
 
 
-def median(rounds: list[tuple[float, float]]) -> tuple[float, float]:
-    return sorted(rounds)[len(rounds) // 2]
+def median(figures: list[tuple[float, float]]) -> tuple[float, float]:
+    """The (rate, size) of the middle rate; of an even number, the lower of the two middle."""
+    return sorted(figures)[(len(figures) - 1) // 2]
 
 
 def _rl_accel() -> bool:
@@ -473,14 +519,15 @@ def write_results(section: str) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=600, help="renders per round (≥ 500)")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3, help="quiet rounds wanted")
+    parser.add_argument("--max-rounds", type=int, default=15)
     parser.add_argument("--weasyprint-count", type=int, default=30)
     parser.add_argument("--cpu", type=int, default=0, help="the core to pin the process to")
     parser.add_argument("--write-results", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {args.cpu})
-    section = results(args.count, args.rounds, args.weasyprint_count)
+    section = results(args.cpu, args.count, args.rounds, args.max_rounds, args.weasyprint_count)
     print(section)
     if args.write_results:
         print(f"written to {write_results(section)}")
