@@ -9,7 +9,7 @@ from werkzeug.exceptions import NotFound
 
 from service.errors import ServiceError
 from service.extensions import db
-from service.models import Training
+from service.trainings import get_training
 from service.web import web
 from service.web.form_errors import FormErrors
 from service.web.registration_form import submitted
@@ -37,8 +37,11 @@ def _form_expired(error: CSRFError) -> tuple[str, int]:
     message = gettext("This form has expired. Please check it and send it again.")
     training_id = (request.view_args or {}).get("training_id")
     if request.endpoint == "web.register_form" and training_id is not None:
-        found = db.session.get(Training, training_id)
-        if found is not None and found.status != "draft":
+        try:
+            found = get_training(training_id, include_drafts=False)
+        except ServiceError:
+            found = None
+        if found is not None:
             errors = FormErrors("csrf", form=message)
             return render_form(found, submitted(request.form), errors), 400
     return render_template("web/error.html", message=message), 400

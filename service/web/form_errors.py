@@ -31,6 +31,12 @@ def from_validation(exc: ValidationError, submitted: Mapping[str, Any]) -> FormE
     return errors
 
 
+def names_to_check(exc: ValidationError, fields: tuple[str, ...]) -> dict[str, str]:
+    """ "Check this field." for each of ``fields`` that failed validation (name forms)."""
+    wrong = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+    return {name: gettext("Check this field.") for name in fields if name in wrong}
+
+
 def _field_message(name: str, error: Mapping[str, Any], value: Any) -> str:
     if name in REQUIRED_FIELDS and not str(value or "").strip():
         return gettext("Choose your country.") if name == "country" else gettext("Fill this in.")

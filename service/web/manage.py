@@ -29,6 +29,7 @@ from service.registrations import cancel, checkin_code, find_by_token, join_url,
 from service.schemas import PersonNames
 from service.web import web
 from service.web.display import training_view, venue_text
+from service.web.form_errors import names_to_check
 from service.web.labels import STATUS_EXPLANATIONS, STATUSES
 
 
@@ -136,8 +137,7 @@ def correction_request(reference: str) -> Response | tuple[str, int]:
     try:
         names = PersonNames(**{name: request.form.get(name, "") for name in fields})
     except ValidationError as exc:
-        wrong = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
-        errors = {name: gettext("Check this field.") for name in fields if name in wrong}
+        errors = names_to_check(exc, fields)
         return _manage_page(registration, token, correction_errors=errors), 422
     request_correction(registration, names)
     db.session.commit()

@@ -21,6 +21,7 @@ from service.registrations import lock_training
 from service.schemas import NameCorrectionIn, RevokeIn
 from service.trainings import get_training
 from service.web import web
+from service.web.form_errors import names_to_check
 from service.web.organiser_auth import organiser_required
 from service.web.organiser_pages import training_page
 
@@ -95,10 +96,7 @@ def organiser_correct(serial: str) -> Response | tuple[str, int]:
     try:
         data = NameCorrectionIn(**{name: request.form.get(name, "") for name in fields})
     except ValidationError as exc:
-        wrong = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
-        return _certificate_page(
-            serial, {name: gettext("Check this field.") for name in fields if name in wrong}
-        )
+        return _certificate_page(serial, names_to_check(exc, fields))
     replacement = correct_name(get_certificate(serial), data)
     db.session.commit()
     flash(gettext("Corrected: certificate %(serial)s replaces it.", serial=replacement.serial))

@@ -11,9 +11,8 @@ from service.extensions import db
 from service.i18n import country_name
 from service.issuance import IssuanceStatus, issuance_status
 from service.models import Attendance, Registration, Training, TrainingSession
+from service.models.attendance import STATUSES as ATTENDANCE_STATUSES
 from service.web.display import training_view
-
-ATTENDANCE_STATUSES = ("present", "absent", "excused")
 
 
 @dataclass(frozen=True)
