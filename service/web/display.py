@@ -62,16 +62,22 @@ def training_view(training: Training, language: str) -> TrainingView:
         registration_open=registration_is_open(training),
         registration_closes=local_datetime(training.registration_closes_at, zone, language),
         timezone=get_timezone_location(zone, locale=language),
-        sessions=[
-            SessionView(
-                day=format_date(s.starts_at.astimezone(ZoneInfo(zone)), "EEEE d MMMM y", language),
-                starts=local_time(s.starts_at, zone, language),
-                ends=local_time(s.ends_at, zone, language),
-                title=s.title,
-            )
-            for s in training.sessions
-        ],
+        sessions=session_views(training, language),
     )
+
+
+def session_views(training: Training, language: str) -> list[SessionView]:
+    """Each session's day and hours in the training's time zone."""
+    zone = training.timezone
+    return [
+        SessionView(
+            day=format_date(s.starts_at.astimezone(ZoneInfo(zone)), "EEEE d MMMM y", language),
+            starts=local_time(s.starts_at, zone, language),
+            ends=local_time(s.ends_at, zone, language),
+            title=s.title,
+        )
+        for s in training.sessions
+    ]
 
 
 def place(training: Training, language: str) -> str | None:

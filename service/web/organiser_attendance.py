@@ -17,7 +17,7 @@ from service.registrations import lock_training
 from service.trainings import get_training
 from service.web import web
 from service.web.organiser_auth import organiser_required
-from service.web.organiser_dashboard import ATTENDANCE_STATUSES, session_lines
+from service.web.organiser_dashboard import ATTENDANCE_STATUSES, session_labels
 from service.web.organiser_labels import CHECKIN_RESULTS, GOOD_RESULTS, MARKS
 from service.web.organiser_pages import training_page
 
@@ -35,9 +35,7 @@ def organiser_sheet(training_id: int, session_id: int) -> str:
     session = session_of(training, session_id)
     query = request.args.get("q", "").strip()
     rows = serialise_sheet(training, session)["records"]
-    label = next(
-        line.label for line in session_lines(training, language) if line.session == session
-    )
+    label = next(label for each, label in session_labels(training, language) if each == session)
     return training_page(
         "sheet.html",
         training,
@@ -95,7 +93,7 @@ def organiser_checkin(training_id: int) -> str:
     return training_page(
         "checkin.html",
         training,
-        sessions=session_lines(training, language),
+        sessions=session_labels(training, language),
         session_id=session_id,
         answer=answer,
         results=CHECKIN_RESULTS,

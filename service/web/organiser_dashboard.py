@@ -12,7 +12,7 @@ from service.i18n import country_name
 from service.issuance import IssuanceStatus, issuance_status
 from service.models import Attendance, Registration, Training, TrainingSession
 from service.models.attendance import STATUSES as ATTENDANCE_STATUSES
-from service.web.display import training_view
+from service.web.display import session_views
 
 
 @dataclass(frozen=True)
@@ -30,22 +30,29 @@ class Dashboard:
     issuance: IssuanceStatus
 
 
+def session_labels(training: Training, language: str) -> list[tuple[TrainingSession, str]]:
+    """Each session with its day and hours in the training's time zone."""
+    views = session_views(training, language)
+    # The hours are isolated left to right, so that Arabic text does not swap them.
+    return [
+        (session, f"{view.day}, \u2066{view.starts}–{view.ends}\u2069")
+        for session, view in zip(training.sessions, views, strict=True)
+    ]
+
+
 def session_lines(training: Training, language: str) -> list[SessionLine]:
-    """Each session with its day and hours in the training's time zone, and its marks."""
+    """Each session with its label and its marks."""
     rows = db.session.execute(
         select(Attendance.session_id, Attendance.status, func.count())
         .join(TrainingSession, TrainingSession.id == Attendance.session_id)
         .where(TrainingSession.training_id == training.id)
         .group_by(Attendance.session_id, Attendance.status)
     ).all()
-    views = training_view(training, language).sessions
     lines = []
-    for session, view in zip(training.sessions, views, strict=True):
+    for session, label in session_labels(training, language):
         counts = {status: 0 for status in ATTENDANCE_STATUSES}
         counts.update({status: n for sid, status, n in rows if sid == session.id})
-        # The hours are isolated left to right, so that Arabic text does not swap them.
-        hours = f"\u2066{view.starts}–{view.ends}\u2069"
-        lines.append(SessionLine(session, f"{view.day}, {hours}", counts))
+        lines.append(SessionLine(session, label, counts))
     return lines
 
 
