@@ -153,14 +153,14 @@ def payloads(count: int, *, first: int = 0, unseen_names: bool = False) -> list[
         template = TEMPLATES[batch % len(TEMPLATES)]
         payload = sample_payload(template, PAIRS[batch % len(PAIRS)])
         payload["training"].update(TRAININGS[batch % len(TRAININGS)])
-        first, middle, family = (
+        given, middle, family = (
             FIRST[i % 12],
             MIDDLE[(i // 12) % 12],
             FAMILY[(i // 144 + i) % 10],
         )
-        name = {"en": f"{first[1]} {middle[1]} {family[1]}"}
+        name = {"en": f"{given[1]} {middle[1]} {family[1]}"}
         if i % 7:  # one in seven has no Arabic spelling: the Latin one stands in
-            name["ar"] = f"{first[0]} {middle[0]} {family[0]}"
+            name["ar"] = f"{given[0]} {middle[0]} {family[0]}"
         payload["holder"] = {"name": new_words(i) if unseen_names else name}
         payload["serial"] = f"SES-{2025 + batch % 2}-{i:06d}"
         payload["verification_url"] = f"https://tadrib.example.org/verify/{payload['serial']}"
@@ -408,9 +408,9 @@ def results(core: int, count: int, rounds: int, max_rounds: int, weasy_count: in
         engine(certificate), plain(certificate)
     done = run_rounds(plain, core, count, rounds, max_rounds)
     counted = [r for r in done if r.quiet] or done
-    rate, size = median([r.engine for r in counted])
-    unseen_rate, unseen_size = median([r.unseen for r in counted])
-    plain_rate, plain_size = median([r.plain for r in counted])
+    rate, size = statistics.median_low([r.engine for r in counted])
+    unseen_rate, unseen_size = statistics.median_low([r.unseen for r in counted])
+    plain_rate, plain_size = statistics.median_low([r.plain for r in counted])
     ratio = statistics.median_low(r.engine[0] / r.plain[0] for r in counted)
     weasy = WeasyPrint()
     weasy(warm_up[0])
@@ -490,11 +490,6 @@ def breakdown(certificates: list[CertificateData]) -> tuple[float, float]:
 
 def _verdict(met: bool) -> str:
     return "met" if met else "**not met**"
-
-
-def median(figures: list[tuple[float, float]]) -> tuple[float, float]:
-    """The (rate, size) of the middle rate; of an even number, the lower of the two middle."""
-    return sorted(figures)[(len(figures) - 1) // 2]
 
 
 def _rl_accel() -> bool:

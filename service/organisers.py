@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
@@ -30,8 +32,13 @@ def add_organiser(email: str, name: str) -> tuple[Organiser, str]:
 
 
 _hasher = PasswordHasher()
-# Verifying against this when the e-mail is unknown takes as long as a real check.
-_DUMMY_HASH = _hasher.hash("no such organiser")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against this when the e-mail is unknown takes as long as a real check. Made on
+    first use: argon2 is slow and memory-hungry, and every process imports this module."""
+    return _hasher.hash("no such organiser")
 
 
 def find_organiser(email: str) -> Organiser | None:
@@ -50,7 +57,7 @@ def set_password(organiser: Organiser, password: str) -> None:
 def authenticate(email: str, password: str) -> Organiser | None:
     """The organiser with this e-mail and password; None for any mismatch, in constant work."""
     organiser = find_organiser(email)
-    stored = organiser.password_hash if organiser and organiser.password_hash else _DUMMY_HASH
+    stored = organiser.password_hash if organiser and organiser.password_hash else _dummy_hash()
     try:
         _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
