@@ -52,3 +52,14 @@ def create_training(client: Any, auth: dict[str, str], **overrides: Any) -> dict
     response = client.post("/api/v1/trainings", json=training_payload(**overrides), headers=auth)
     assert response.status_code == 201, response.json
     return response.json
+
+
+def register(
+    client: Any, training_id: int, headers: dict[str, str] | None = None, **fields: Any
+) -> dict[str, Any]:
+    """Register ``person(**fields)`` through the API; the 201 body."""
+    response = client.post(
+        f"/api/v1/trainings/{training_id}/registrations", json=person(**fields), headers=headers
+    )
+    assert response.status_code == 201, response.json
+    return response.json

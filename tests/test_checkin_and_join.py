@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from factories import create_training, person
+from factories import create_training, register
 from waiting import wait_for
-
-
-def register(client, training_id, headers=None, **fields):
-    response = client.post(
-        f"/api/v1/trainings/{training_id}/registrations", json=person(**fields), headers=headers
-    )
-    assert response.status_code == 201, response.json
-    return response.json
 
 
 def session_now(hours_from_now: float = 0, length_hours: float = 2) -> dict:

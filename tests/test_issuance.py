@@ -7,17 +7,9 @@ import time
 
 import pypdfium2
 import zxingcpp
-from factories import create_training, person
+from factories import create_training, register
 from pypdf import PdfReader
 from waiting import wait_for
-
-
-def register(client, training_id, headers=None, **fields):
-    response = client.post(
-        f"/api/v1/trainings/{training_id}/registrations", json=person(**fields), headers=headers
-    )
-    assert response.status_code == 201, response.json
-    return response.json
 
 
 def mark(client, auth, training, session_index, references):

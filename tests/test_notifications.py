@@ -5,17 +5,9 @@ from __future__ import annotations
 import time
 from email import message_from_bytes, policy
 
-from factories import create_training, person
+from factories import create_training, register
 from icalendar import Calendar
 from waiting import wait_for
-
-
-def register(client, training_id, headers=None, **fields):
-    response = client.post(
-        f"/api/v1/trainings/{training_id}/registrations", json=person(**fields), headers=headers
-    )
-    assert response.status_code == 201, response.json
-    return response.json
 
 
 def parts(message):
