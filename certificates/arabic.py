@@ -24,14 +24,12 @@ import arabic_reshaper
 from bidi import get_display
 from bidi.mirror import MIRRORED
 
+from certificates.text import BIDI_CONTROLS, strip_controls
+
 Direction = Literal["L", "R"]
 
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 
-#: Bidi formatting characters stripped from every payload text field (embeddings, overrides,
-#: isolates, LRM/RLM, ALM): the engine decides the direction of what it draws.
-BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-_DROP_CONTROLS = str.maketrans("", "", BIDI_CONTROLS)
 
 _RESHAPER = arabic_reshaper.ArabicReshaper(
     configuration={"delete_harakat": False, "support_ligatures": True}
@@ -40,11 +38,6 @@ _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe7
 _RTL_CLASSES = frozenset(("R", "AL"))
 _TRAILING_CLASSES = frozenset(("WS", "LRI", "RLI", "FSI", "PDI", "BN"))
 _LEVEL = re.compile(r"Level\(\s*(\d+)")
-
-
-def strip_controls(text: str) -> str:
-    """Remove bidi formatting characters."""
-    return text.translate(_DROP_CONTROLS)
 
 
 def has_arabic(text: str) -> bool:

@@ -1,7 +1,6 @@
 """The certificate payload: what a worker hands to ``render``. Documented in README.md."""
 
 import re
-import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal, Self
 
@@ -16,10 +15,10 @@ from pydantic import (
     model_validator,
 )
 
-from certificates.arabic import strip_controls
 from certificates.errors import PayloadError
 from certificates.formatting import Lang
 from certificates.templates import load_template, template_names
+from certificates.text import clean_text
 
 _NAMED = re.compile(r"^(?P<field>[a-z_][\w.]*): (?P<message>.*)$", re.DOTALL)
 LANGUAGE_SETS: tuple[tuple[Lang, ...], ...] = (
@@ -33,7 +32,7 @@ LANGUAGE_SETS: tuple[tuple[Lang, ...], ...] = (
 
 def _clean(text: str) -> str:
     """Drop bidi controls, compose (NFC) and collapse white space; refuse what is left empty."""
-    text = " ".join(unicodedata.normalize("NFC", strip_controls(text)).split())
+    text = clean_text(text)
     if not text:
         raise ValueError("must not be empty")
     return text

@@ -20,9 +20,9 @@ from pydantic import (
     model_validator,
 )
 
+from certificates.text import clean_text
 from service.countries import is_country_code
 from service.errors import validation_error
-from service.text import clean_text
 
 Language = Literal["ar", "en", "fr"]
 Kind = Literal["training_course", "workshop", "webinar", "study_visit", "meeting"]
