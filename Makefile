@@ -20,6 +20,8 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	sh tests/web/ensure_chromium.sh
 	$(BIN)/python -m pytest
 

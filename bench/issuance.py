@@ -74,12 +74,12 @@ def peak_rss_mb(pid: int) -> float:
 def seed(n: int) -> int:
     from sqlalchemy import insert
 
-    from service.extensions import db
-    from service.models import AttendanceSummary, Registration
-    from service.programmes import create_programme
-    from service.schemas import ProgrammeIn, TrainingIn
-    from service.security import derive_access_token, hash_token, new_salt
-    from service.trainings import create_training
+    from service.attendance.models import AttendanceSummary
+    from service.core.db import db
+    from service.core.security import derive_access_token, hash_token, new_salt
+    from service.registrations.models import Registration
+    from service.trainings.operations import create_programme, create_training
+    from service.trainings.schemas import ProgrammeIn, TrainingIn
 
     create_programme(ProgrammeIn(code="StatCaB", name={"en": "Statistics", "ar": "الإحصاء"}))
     starts = date.today() - timedelta(days=5)
@@ -133,7 +133,7 @@ def seed(n: int) -> int:
                 "sessions_attended": 3,
                 "sessions_total": 3,
                 "minutes": 0.0,
-                "eligible": True,
+                "rule_met": True,
             }
             for (rid,) in ids
         ],
@@ -147,11 +147,10 @@ def run(n: int, processes: int, threads: int) -> dict[str, float]:
     from flask_migrate import upgrade
 
     from service import create_app
-    from service.database import begin_read_only
-    from service.extensions import db
-    from service.issuance import close_training, issuance_status
-    from service.registrations import lock_training
-    from service.trainings import get_training
+    from service.certification.progress import issuance_status
+    from service.core.db import begin_read_only, db
+    from service.trainings.lifecycle import close_training
+    from service.trainings.operations import get_training, lock_training
 
     app = create_app()
     with app.app_context():
@@ -234,7 +233,7 @@ def child(n: int, processes: int, threads: int) -> None:
     os.environ.pop("DATABASE_URL", None)
     broker = None
     if not os.environ.get("REDIS_URL"):
-        from workers import embedded
+        from service.pipeline import embedded
 
         broker = embedded.start(var_dir)
     try:

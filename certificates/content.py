@@ -76,10 +76,6 @@ def values(certificate: CertificateData, template: Template, lang: Lang) -> dict
 def _where(certificate: CertificateData, lang: Lang) -> Value:
     """The venue; ``online`` for a virtual training; both for a hybrid one."""
     training = certificate.training
-    online = formatting.vocabulary()["online"][lang]
-    if training.modality == "virtual" or training.venue is None:
-        return Value(online, "training.modality")
-    venue = training.venue.get(lang) or ""
-    if training.modality == "hybrid":
-        venue += formatting.vocabulary()["and"][lang] + online
-    return Value(venue, f"training.venue.{lang}")
+    venue = training.venue.get(lang) if training.venue is not None else None
+    field = "training.modality" if venue is None else f"training.venue.{lang}"
+    return Value(formatting.where(training.modality, venue, lang), field)

@@ -66,3 +66,15 @@ def join_list(items: list[str], lang: Lang) -> str:
         return "".join(items)
     head = words["list_separator"][lang].join(items[:-1])
     return f"{head}{words['and'][lang]}{items[-1]}"
+
+
+def where(modality: str, venue: str | None, lang: Lang) -> str:
+    """Where a training happens: the venue, ``online`` for a virtual training, both for a hybrid
+    one (``Dakar, Senegal and online``). Lower case, to sit inside a sentence."""
+    words = vocabulary()
+    online: str = words["online"][lang]
+    if modality == "virtual" or not venue:
+        return online
+    if modality == "hybrid":
+        return f"{venue}{words['and'][lang]}{online}"
+    return venue

@@ -22,17 +22,19 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from contract import check_declared_response
 from sqlalchemy.engine import make_url
 
 _state: dict[str, Any] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """The environment every test process sees; the servers start with the first test that needs
+    the application, so that unit tests start none."""
     run_dir = Path(tempfile.mkdtemp(prefix="tadrib-tests-"))
     _state["run_dir"] = run_dir
-    var_dir = run_dir / "var"
     os.environ.update(
-        VAR_DIR=str(var_dir),
+        VAR_DIR=str(run_dir / "var"),
         SECRET_KEY="test-secret",
         PUBLIC_BASE_URL="http://tadrib.test",
         BROKER_NAMESPACE=f"tadrib-test-{uuid.uuid4().hex[:8]}",
@@ -40,17 +42,10 @@ def pytest_configure(config: pytest.Config) -> None:
         TADRIB_ENV="test",
     )
     os.environ.pop("SMTP_URL", None)
-    database_url = os.environ.get("DATABASE_URL")
-    if database_url and database_url.startswith("postgresql"):
-        os.environ["DATABASE_URL"] = _create_pg_database(database_url)
-    if not os.environ.get("REDIS_URL"):
-        from workers import embedded
-
-        _state["broker_server"] = embedded.start(var_dir)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    from service.extensions import db
+    from service.core.db import db
 
     app = _state.get("app")
     if app is not None:
@@ -84,11 +79,20 @@ def _create_pg_database(url: str) -> str:
 def _app() -> Any:
     from flask_migrate import upgrade
 
+    database_url = os.environ.get("DATABASE_URL")
+    if database_url and database_url.startswith("postgresql"):
+        os.environ["DATABASE_URL"] = _create_pg_database(database_url)
+    if not os.environ.get("REDIS_URL"):
+        from service.pipeline import embedded
+
+        _state["broker_server"] = embedded.start(Path(os.environ["VAR_DIR"]))
+
     from service import create_app
+    from service.pipeline.broker import broker
     from workers.app_context import set_app
-    from workers.broker import broker
 
     app = create_app()
+    app.after_request(check_declared_response)
     with app.app_context():
         upgrade()
     set_app(app)
@@ -99,7 +103,7 @@ def _app() -> Any:
 @pytest.fixture
 def app(_app: Any) -> Iterator[Any]:
     """The application, on empty tables, an empty broker and an empty outbox folder."""
-    from service.extensions import db
+    from service.core.db import db
 
     _state["broker"].flush_all()
     yield _app

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.attendance_reports import (
+from service.attendance.reports import (
     PersonAttendance,
     ReportFormatError,
     UnmatchedRow,

@@ -17,7 +17,7 @@ def session_now(hours_from_now: float = 0, length_hours: float = 2) -> dict:
 
 
 def code_for(app, reference):
-    from service.checkin_codes import make_code
+    from service.registrations.links import make_code
 
     return make_code(app.config["SECRET_KEY"], reference)
 
@@ -133,9 +133,9 @@ def test_join_link_records_attendance_and_redirects(app, client, auth):
 
 
 def test_reminders_are_queued_once(app, client, auth, worker, mailbox):
-    from service.clock import utcnow
-    from service.extensions import db
-    from service.reminders import queue_reminders
+    from service.core.clock import utcnow
+    from service.core.db import db
+    from service.registrations.reminders import queue_reminders
 
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
     onsite = create_training(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from service import create_app
-from service.config import Settings
+from service.core.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pypdfium2
 import zxingcpp
 from factories import create_training, register
 from pypdf import PdfReader
-from waiting import wait_for
+from waiting import wait_for, wait_until_idle
 
 
 def mark(client, auth, training, session_index, references):
@@ -124,7 +123,7 @@ def test_close_issues_exactly_the_earned_certificates(app, client, auth, worker,
     # closing again sends nothing and issues nothing
     assert client.post(f"/api/v1/trainings/{tid}/close", headers=auth).status_code == 202
     wait_for(lambda: issuance(client, auth, tid)["done"], 30, "the second close")
-    time.sleep(1.5)
+    wait_until_idle(app)
     assert len(certificate_mails(mailbox)) == 3
     assert len(mailbox.messages) == registration_mails + 3
     assert issuance(client, auth, tid)["eligible"] == 3

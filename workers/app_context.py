@@ -37,8 +37,13 @@ class AppContextMiddleware(Middleware):
             context.pop()
 
     def after_process_message(
-        self, broker: Any, message: Any, *, result=None, exception=None
-    ) -> None:  # type: ignore[no-untyped-def]
+        self,
+        broker: Any,
+        message: Any,
+        *,
+        result: Any = None,
+        exception: BaseException | None = None,
+    ) -> None:
         self._pop(message)
 
     def after_skip_message(self, broker: Any, message: Any) -> None:

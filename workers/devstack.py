@@ -12,8 +12,8 @@ import subprocess
 import sys
 import time
 
-from service.config import Settings
-from workers import embedded
+from service.core.config import Settings
+from service.pipeline import embedded
 
 DEMO_ORGANISER = "demo.organiser@example.org"
 

@@ -7,17 +7,23 @@ that was unreachable: it must not depend on the broker to run.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from service import create_app
-from service.clock import utcnow
-from service.outbox import sweep
-from service.reminders import queue_reminders
+from service.core.clock import utcnow
+from service.pipeline import sweeper
+from service.registrations.reminders import queue_reminders
+from service.registry import SWEPT
 
 log = logging.getLogger(__name__)
+
+
+def sweep(delay: timedelta, now: datetime | None = None) -> dict[str, int]:
+    """Re-send the messages of every kind of pending work (``service.registry.SWEPT``)."""
+    return sweeper.sweep(SWEPT, delay, now)
 
 
 def sweep_once(app: Flask) -> dict[str, int]:

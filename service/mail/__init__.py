@@ -1,1 +1,2 @@
-"""E-mail: composing messages from template files and handing them to SMTP or the outbox folder."""
+"""E-mail: composing messages from a feature's template files, and sending them by SMTP or as
+``.eml`` files."""

@@ -1,7 +1,8 @@
 """Building e-mails from template files.
 
-Each kind of e-mail has one plain-text template per language in ``templates/``
-(``<kind>.<lang>.txt``); a template sets ``subject`` and its output is the body. A message carries
+Each feature keeps its e-mails' templates in its own ``mail/`` folder: one plain-text template
+per kind and language (``<kind>.<lang>.txt``); a template sets ``subject`` and its output is the
+body. The HTML layout shared by every e-mail is in this package's ``templates/``. A message carries
 the recipient's preferred language and a companion language (Arabic beside English or French),
 as plain text and as HTML in which each language block has its own ``lang`` and ``dir``.
 """
@@ -26,19 +27,13 @@ from flask import current_app
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from service.i18n import companion_language
+from service.core.i18n import companion_language
 
-TEMPLATES = Path(__file__).parent / "templates"
+LAYOUT = Path(__file__).parent / "templates"
 _URL = re.compile(r"https?://[^\s<>\"]+")
 
-_text_env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    undefined=StrictUndefined,
-    keep_trailing_newline=True,
-    autoescape=False,
-)
 _html_env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
+    loader=FileSystemLoader(LAYOUT),
     undefined=StrictUndefined,
     autoescape=select_autoescape(["html"]),
 )
@@ -86,9 +81,21 @@ class InlineImage:
     alt: str
 
 
-def render_section(kind: str, language: str, context: dict[str, Any]) -> Section:
-    module = _text_env.get_template(f"{kind}.{language}.txt").make_module(context)
-    return Section(language=language, subject=str(module.subject).strip(), body=str(module).strip())
+class MailTemplates:
+    """A feature's e-mail templates (a folder of ``<kind>.<lang>.txt`` files)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._env = Environment(
+            loader=FileSystemLoader(folder),
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+            autoescape=False,
+        )
+
+    def section(self, kind: str, language: str, context: dict[str, Any]) -> Section:
+        module = self._env.get_template(f"{kind}.{language}.txt").make_module(context)
+        subject = str(module.subject).strip()  # type: ignore[attr-defined]
+        return Section(language=language, subject=subject, body=str(module).strip())
 
 
 def build_message(
@@ -117,7 +124,8 @@ def build_message(
     message: MIMEBase = MIMEMultipart("alternative", _subparts=[text, html_part])
     if attachments:
         message = MIMEMultipart("mixed", _subparts=[message, *map(_attachment, attachments)])
-    message["Subject"] = Header(" / ".join(section.subject for section in sections), "utf-8")
+    subject = Header(" / ".join(section.subject for section in sections), "utf-8")
+    message["Subject"] = subject  # type: ignore[assignment]  # compat32 takes a Header
     message["From"] = sender
     message["To"] = recipient
     message["Date"] = formatdate(usegmt=True)
@@ -137,6 +145,7 @@ def _attachment(attachment: Attachment) -> MIMEBase:
 
 
 def bilingual_message(
+    templates: MailTemplates,
     kind: str,
     *,
     recipient: str,
@@ -150,7 +159,7 @@ def bilingual_message(
     return build_message(
         sender=current_app.config["MAIL_FROM"],
         recipient=recipient,
-        sections=[render_section(kind, language, context_for(language)) for language in languages],
+        sections=[templates.section(kind, lang, context_for(lang)) for lang in languages],
         attachments=list(attachments),
         image=image,
     )

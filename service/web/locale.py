@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, g, request, url_for
 
 LANGUAGES = ("ar", "en", "fr")
@@ -9,6 +11,7 @@ DEFAULT_LANGUAGE = "en"
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 RTL_LANGUAGES = frozenset({"ar"})
+HOME = "trainings.index"  # the endpoint of the home page: the open trainings
 
 
 def page_language() -> str:
@@ -51,7 +54,7 @@ def switch_url(language: str) -> str:
 
     A page not found links to the home page instead, so it repeats nothing of the address.
     """
-    args = {**request.args.to_dict(), "lang": language}
+    args: dict[str, Any] = {**request.args.to_dict(), "lang": language}
     if request.endpoint is None or g.get("not_found"):
-        return url_for("web.index", lang=language)
+        return url_for(HOME, lang=language)
     return url_for(request.endpoint, **(request.view_args or {}), **args)

@@ -12,7 +12,9 @@ from organiser_helpers import EMAIL, PASSWORD, set_password
 from waiting import wait_for
 from web_helpers import in_language, manage_path, register_via_api
 
-from service.checkin_codes import make_code
+from service.registrations.links import make_code
+
+pytestmark = pytest.mark.slow  # drives Chromium
 
 # The browser, the live server and the page opener are the participant pages' fixtures.
 browser, live_server, page_at = shared.browser, shared.live_server, shared.page_at

@@ -11,10 +11,10 @@ from flask import Flask
 from organiser_helpers import EMAIL, post_form, set_password, sign_in
 from web_helpers import csrf_token, html_root, register_via_api
 
-from service.checkin_codes import make_code
-from service.extensions import db
-from service.models import Organiser
-from service.web.organiser_auth import configure_session_cookie
+from service.core.db import db
+from service.organisers.auth import configure_session_cookie
+from service.organisers.models import Organiser
+from service.registrations.links import make_code
 
 OMAR = {
     "email": "omar@example.ma",

@@ -17,8 +17,10 @@ from PIL import Image
 from web_helpers import create_webinar, in_language, page_paths, register_via_api
 from werkzeug.serving import make_server
 
-from service.checkin_codes import read_code
-from service.config import PROJECT_ROOT
+from service.core.config import PROJECT_ROOT
+from service.registrations.links import read_code
+
+pytestmark = pytest.mark.slow  # drives Chromium
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -9,7 +9,7 @@ from factories import create_training
 from icalendar import Calendar
 from web_helpers import create_webinar, csrf_token, manage_path, register_via_api
 
-from service.checkin_codes import read_code
+from service.registrations.links import read_code
 
 
 def test_wrong_or_missing_token_is_a_page_not_found_without_details(client, auth, training):

@@ -7,7 +7,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from service.config import PROJECT_ROOT
+from service.core.config import PROJECT_ROOT
 
 TRANSLATIONS = PROJECT_ROOT / "service" / "translations"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None}
@@ -24,7 +24,7 @@ def _message_id(message) -> str:
 
 
 def extracted_ids() -> set[str]:
-    method_map = [("service/web/**.py", "python"), ("service/web/templates/**.html", "jinja2")]
+    method_map = [("service/**.py", "python"), ("service/**/templates/**.html", "jinja2")]
     found = extract_from_dir(
         PROJECT_ROOT, method_map=method_map, keywords=KEYWORDS, comment_tags=()
     )

@@ -1,0 +1,81 @@
+"""The certificate engine's payload, built from what the database knows of a certificate."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+from service.certification.models import Certificate
+from service.core.i18n import pick, place
+from service.registrations.models import Role
+from service.trainings.models import CertificateTemplate, Modality, Training
+
+DEFAULT_SIGNATORIES = Path(__file__).parent / "default-signatories.json"
+# How each role is named on an appreciation certificate (the engine's words).
+ROLE_ON_CERTIFICATE = {Role.EXPERT: "expert", Role.SPEAKER: "speaker", Role.ORGANISER: "trainer"}
+
+
+@cache
+def _default_signatories() -> list[dict[str, Any]]:
+    return json.loads(DEFAULT_SIGNATORIES.read_text(encoding="utf-8"))
+
+
+def certificate_languages(preferred: str, training: Training) -> tuple[str, str]:
+    """Arabic beside French for French speakers when the title has French, else English."""
+    return ("ar", "fr") if preferred == "fr" and training.title.get("fr") else ("ar", "en")
+
+
+def _texts(texts: dict[str, str] | None, languages: tuple[str, ...]) -> dict[str, str]:
+    """One text per language, falling back (en, ar, fr) where a translation is missing."""
+    return {language: pick(texts, language) for language in languages}
+
+
+def verification_url(serial: str) -> str:
+    return f"{current_app.config['PUBLIC_BASE_URL']}/verify/{serial}"
+
+
+def build_payload(
+    certificate: Certificate, attended: int, total: int, hours: float
+) -> dict[str, Any]:
+    registration = certificate.registration
+    training = registration.training
+    languages = certificate_languages(registration.preferred_language, training)
+    venue = None
+    if training.modality != Modality.VIRTUAL:
+        city, country = training.venue_city, training.venue_country
+        venue = {language: place(city, country, language) for language in languages}
+    payload: dict[str, Any] = {
+        "template": certificate.template,
+        "languages": list(languages),
+        "serial": certificate.serial,
+        "verification_url": verification_url(certificate.serial),
+        "holder": {"name": certificate.holder_name},
+        "training": {
+            "title": _texts(training.title, languages),
+            "kind": training.kind,
+            "modality": training.modality,
+            "venue": venue,
+            "starts_on": training.starts_on.isoformat(),
+            "ends_on": training.ends_on.isoformat(),
+            "programme": _texts(training.programme.name, languages),
+            "partners": [_texts(partner, languages) for partner in training.partners[:6]],
+        },
+        "issued_on": certificate.issued_on.isoformat(),
+        "signatories": [
+            {"name": signatory["name"], "title": _texts(signatory["title"], languages)}
+            for signatory in (training.signatories or _default_signatories())
+        ],
+    }
+    if certificate.template == CertificateTemplate.ATTENDANCE:
+        payload["attendance"] = {
+            "sessions_attended": attended,
+            "sessions_total": total,
+            "hours": round(hours, 1),
+        }
+    if certificate.template == CertificateTemplate.APPRECIATION:
+        payload["role"] = ROLE_ON_CERTIFICATE.get(Role(registration.role), "expert")
+    return payload

@@ -1,0 +1,146 @@
+"""Rendering certificates: the PDF made by the engine (``certificates``), stored with its hash,
+then its e-mail queued. Runs in the ``certificates`` queue, a batch of ids per message."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import and_, select, update
+from sqlalchemy.orm import joinedload
+
+from certificates import CertificateData, CertificateError, render
+from service.attendance.models import AttendanceSummary
+from service.attendance.summaries import attended_hours
+from service.certification.models import Certificate, CertificateEmail
+from service.certification.payload import build_payload
+from service.core.clock import utcnow
+from service.core.db import begin_read_only, db
+from service.core.errors import ServiceError
+from service.pipeline.broker import Job
+from service.pipeline.deliveries import queue_deliveries
+from service.pipeline.models import Delivery
+from service.pipeline.outbox import send_in_batches
+from service.pipeline.sweeper import Pending
+from service.registrations.models import Registration
+from service.trainings.models import CertificateTemplate
+
+RENDER_CERTIFICATES = Job("render_certificates", "certificates")
+
+
+def enqueue_renders(certificate_ids: list[int]) -> None:
+    send_in_batches(RENDER_CERTIFICATES, certificate_ids)
+
+
+PENDING_RENDERS = Pending(
+    "certificates",
+    RENDER_CERTIFICATES.queue,
+    Certificate,
+    lambda: and_(
+        Certificate.rendered_at.is_(None),
+        Certificate.error.is_(None),
+        Certificate.revoked_at.is_(None),
+    ),
+    enqueue_renders,
+)
+
+
+@dataclass(frozen=True)
+class _Job:
+    certificate_id: int
+    template: str
+    payload: dict[str, Any]
+    path: Path
+
+
+def render_certificates(certificate_ids: list[int]) -> dict[str, int]:
+    """Render and store a batch of certificates, then queue their e-mails. Returns counts.
+
+    The PDFs are made outside any transaction (rendering is the slow part); one transaction then
+    records the files and queues the e-mails. A certificate already rendered is not rendered
+    again, and its e-mail's idempotency key (the serial) keeps it from going out twice.
+    """
+    begin_read_only()  # building the payloads takes a while: hold no write lock meanwhile
+    certificates = db.session.scalars(
+        select(Certificate)
+        .where(Certificate.id.in_(certificate_ids), Certificate.revoked_at.is_(None))
+        .options(joinedload(Certificate.registration).joinedload(Registration.training))
+    ).all()
+    summaries = {
+        summary.registration_id: summary
+        for summary in db.session.scalars(
+            select(AttendanceSummary).where(
+                AttendanceSummary.registration_id.in_([c.registration_id for c in certificates])
+            )
+        )
+    }
+    jobs = [
+        _job(c, summaries.get(c.registration_id)) for c in certificates if c.rendered_at is None
+    ]
+    emails = {
+        c.id: Delivery(
+            kind=CertificateEmail.ISSUED,
+            idempotency_key=f"certificate:{c.serial}:issued",
+            recipient=c.registration.email,
+            registration_id=c.registration_id,
+            certificate_id=c.id,
+        )
+        for c in certificates
+    }
+    db.session.rollback()
+    outcomes = {job.certificate_id: _render_and_store(job) for job in jobs}
+    for certificate_id, values in outcomes.items():
+        db.session.execute(
+            update(Certificate).where(Certificate.id == certificate_id).values(**values)
+        )
+    failed = {cid for cid, values in outcomes.items() if values.get("error")}
+    queue_deliveries([email for cid, email in emails.items() if cid not in failed])
+    db.session.commit()
+    return {"rendered": len(outcomes) - len(failed), "failed": len(failed)}
+
+
+def _job(certificate: Certificate, summary: AttendanceSummary | None) -> _Job:
+    registration = certificate.registration
+    total = len(registration.training.sessions)
+    attended = summary.sessions_attended if summary else 0
+    wants_hours = certificate.template == CertificateTemplate.ATTENDANCE
+    hours = attended_hours(registration) if wants_hours else 0.0
+    folder = Path(current_app.config["CERTIFICATES_DIR"]) / str(certificate.training_id)
+    return _Job(
+        certificate_id=certificate.id,
+        template=certificate.template,
+        payload=build_payload(certificate, attended, total, hours),
+        path=folder / f"{certificate.serial}.pdf",
+    )
+
+
+def _render_and_store(job: _Job) -> dict[str, Any]:
+    """The column values to record: where the PDF is and its hash, or why it failed."""
+    try:
+        pdf = render(CertificateData.model_validate(job.payload), job.template)
+    except (CertificateError, ValueError) as exc:  # bad data: retrying will not help
+        return {"error": f"{type(exc).__name__}: {exc}"[:2000]}
+    _store(job.path, pdf)
+    return {
+        "storage_path": str(job.path),
+        "sha256": hashlib.sha256(pdf).hexdigest(),
+        "rendered_at": utcnow(),
+        "error": None,
+    }
+
+
+def _store(path: Path, pdf: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".pdf.part")
+    partial.write_bytes(pdf)
+    os.replace(partial, path)
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    if certificate.storage_path is None:
+        raise ServiceError("not_ready", "the certificate has not been rendered yet", 409)
+    return Path(certificate.storage_path).read_bytes()

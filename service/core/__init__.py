@@ -1,0 +1,1 @@
+"""What every feature shares: database, settings, clock, tokens, errors, languages, input rules."""

@@ -1,0 +1,1 @@
+"""Organisers: their accounts, API tokens, page sign-in."""

@@ -1,0 +1,1 @@
+"""The outbox and what carries its work: events, e-mail deliveries, the broker, the sweeper."""

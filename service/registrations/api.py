@@ -1,0 +1,115 @@
+"""JSON routes: registering, and a registration seen or cancelled by its holder or an organiser."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask.typing import ResponseReturnValue
+
+from service.core.db import db
+from service.core.schemas import parse
+from service.registrations.access import (
+    optional_organiser,
+    presented_token,
+    require_access,
+    require_organiser,
+    unauthorized,
+)
+from service.registrations.links import manage_url
+from service.registrations.models import Registration, RegistrationStatus
+from service.registrations.operations import (
+    cancel,
+    find_by_reference,
+    list_registrations,
+    register,
+)
+from service.registrations.schemas import (
+    RegisteredOut,
+    RegistrationIn,
+    RegistrationList,
+    RegistrationOut,
+    RegistrationQuery,
+)
+from service.trainings.operations import get_training
+from service.web.jsonapi import Access, operation, reply
+
+api = Blueprint("registrations", __name__)
+
+
+@api.post("/trainings/<int:training_id>/registrations")
+@operation(
+    "Register (public; organisers may register any role at any time, and past capacity with force)",
+    body=RegistrationIn,
+    access=Access.PUBLIC_OR_ORGANISER,
+    responses={
+        201: RegisteredOut,
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        409: "already_registered or registration_closed",
+        422: "validation_error or country_not_eligible",
+    },
+)
+def post_registration(training_id: int) -> ResponseReturnValue:
+    organiser = optional_organiser()
+    get_training(training_id, include_drafts=organiser is not None)
+    data = parse(RegistrationIn, request.get_json(silent=True))
+    registration = register(training_id, data, by_organiser=organiser is not None).registration
+    db.session.commit()
+    out = RegisteredOut(
+        reference=registration.reference,
+        status=RegistrationStatus(registration.status),
+        manage_url=manage_url(registration),
+    )
+    return reply(out, 201)
+
+
+@api.get("/trainings/<int:training_id>/registrations")
+@operation(
+    "Registrations of a training",
+    query=RegistrationQuery,
+    access=Access.ORGANISER,
+    responses={
+        200: RegistrationList,
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        422: "validation_error",
+    },
+)
+def get_registrations(training_id: int) -> ResponseReturnValue:
+    require_organiser()
+    training = get_training(training_id, include_drafts=True)
+    query: RegistrationQuery = parse(RegistrationQuery, request.args.to_dict())
+    registrations = list_registrations(training, query.status, query.country)
+    return reply(RegistrationList(registrations=[RegistrationOut.of(r) for r in registrations]))
+
+
+def _authorised(reference: str) -> Registration:
+    """The registration, if the caller's token (participant or organiser) allows it."""
+    if presented_token() is None:
+        raise unauthorized()
+    registration = find_by_reference(reference)
+    require_access(registration)
+    return registration
+
+
+@api.get("/registrations/<reference>")
+@operation(
+    "A registration (its participant's token or an organiser's)",
+    access=Access.PARTICIPANT,
+    responses={200: RegistrationOut, 401: "unauthorized", 403: "forbidden", 404: "not_found"},
+)
+def show_registration(reference: str) -> ResponseReturnValue:
+    return reply(RegistrationOut.of(_authorised(reference)))
+
+
+@api.post("/registrations/<reference>/cancel")
+@operation(
+    "Cancel a registration; a freed seat goes to the first on the waiting list",
+    access=Access.PARTICIPANT,
+    responses={200: RegistrationOut, 401: "unauthorized", 403: "forbidden", 404: "not_found"},
+)
+def cancel_registration(reference: str) -> ResponseReturnValue:
+    registration = cancel(_authorised(reference))
+    db.session.commit()
+    return reply(RegistrationOut.of(registration))

@@ -1,0 +1,119 @@
+"""The e-mails a registration causes: confirmation, waiting list, promotion, cancellation, and
+the reminders. ``queue_registration_email`` is the handler of the ``registration.*`` events;
+the ``*_email`` functions compose each delivery kind (see ``service.registry``)."""
+
+from __future__ import annotations
+
+import io
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import segno
+from flask import current_app
+
+from service.core.dates import date_range, local_datetime, local_time
+from service.core.db import db
+from service.core.i18n import capitalise, pick, venue_text
+from service.mail.compose import Attachment, InlineImage, MailTemplates, bilingual_message
+from service.pipeline.deliveries import queue_deliveries
+from service.pipeline.models import Delivery, OutboxEvent
+from service.registrations.calendar import registration_calendar
+from service.registrations.links import checkin_code, join_url, manage_url
+from service.registrations.models import Registration, RegistrationEvent
+from service.trainings.models import TrainingSession
+
+TEMPLATES = MailTemplates(Path(__file__).parent / "mail")
+SEATED = (RegistrationEvent.CONFIRMED, RegistrationEvent.PROMOTED)
+
+
+def queue_registration_email(event: OutboxEvent) -> None:
+    """Handler of every ``registration.*`` event: one e-mail, keyed by the event."""
+    registration = db.session.get_one(Registration, event.registration_id)
+    queue_deliveries(
+        [
+            Delivery(
+                kind=event.kind,
+                idempotency_key=f"{event.kind}:{event.id}",
+                recipient=registration.email,
+                registration_id=registration.id,
+            )
+        ]
+    )
+
+
+def registration_context(registration: Registration, language: str) -> dict[str, Any]:
+    training = registration.training
+    name = registration.full_name
+    if language == "ar" and registration.name_ar:
+        name = registration.name_ar
+    return {
+        "name": name,
+        "title": pick(training.title, language),
+        "dates": date_range(training.starts_on, training.ends_on, language),
+        "venue": capitalise(
+            venue_text(training.modality, training.venue_city, training.venue_country, language)
+        ),
+        "reference": registration.reference,
+        "timezone": training.timezone,
+        "sessions": [
+            local_datetime(session.starts_at, training.timezone, language)
+            for session in training.sessions
+        ],
+        "manage_url": manage_url(registration),
+        "checkin_code": checkin_code(registration),
+        "join_url": join_url(registration),
+        "organisation": current_app.config["ORGANISATION_NAME"],
+    }
+
+
+def _checkin_qr(code: str | None) -> InlineImage | None:
+    if code is None:
+        return None
+    image = io.BytesIO()
+    segno.make(code, error="m").save(image, kind="png", scale=6, border=2)
+    return InlineImage(cid="checkin-qr", content=image.getvalue(), alt=code)
+
+
+def _registration_message(
+    delivery: Delivery, extra: dict[str, Any] | None = None, *, calendar: bool = False
+) -> Message:
+    registration = db.session.get_one(Registration, delivery.registration_id)
+    attachments = []
+    if calendar:
+        attachments.append(
+            Attachment(
+                filename=f"{registration.reference}.ics",
+                content=registration_calendar(registration, manage_url(registration)),
+                maintype="text",
+                subtype="calendar",
+            )
+        )
+    return bilingual_message(
+        TEMPLATES,
+        delivery.kind,
+        recipient=registration.email,
+        preferred=registration.preferred_language,
+        context_for=lambda language: {
+            **registration_context(registration, language),
+            **(extra or {}),
+        },
+        attachments=attachments,
+        image=_checkin_qr(checkin_code(registration)),
+    )
+
+
+def registration_email(delivery: Delivery) -> Message:
+    return _registration_message(delivery, calendar=delivery.kind in SEATED)
+
+
+def day_before_reminder(delivery: Delivery) -> Message:
+    return _registration_message(delivery)
+
+
+def session_reminder(delivery: Delivery) -> Message:
+    session = db.session.get_one(TrainingSession, delivery.context["session_id"])
+    timezone = session.training.timezone
+    return _registration_message(
+        delivery, {"session_time": local_time(session.starts_at, timezone, "en")}
+    )

@@ -1,0 +1,23 @@
+"""A registration's states in the page language (keyed by their enum)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from service.registrations.models import RegistrationStatus
+
+STATUSES: dict[RegistrationStatus, LazyString] = {
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.WAITLISTED: _l("On the waiting list"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
+
+STATUS_EXPLANATIONS: dict[RegistrationStatus, LazyString] = {
+    RegistrationStatus.CONFIRMED: _l("Your place is confirmed."),
+    RegistrationStatus.WAITLISTED: _l(
+        "The training is full. You are on the waiting list and will receive an e-mail "
+        "if a place becomes free."
+    ),
+    RegistrationStatus.CANCELLED: _l("This registration is cancelled."),
+}

@@ -1,0 +1,100 @@
+"""Registrations: a person's place (or wait) in a training, and the words for its states."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.core.clock import UTCDateTime, utcnow
+from service.core.db import Model
+from service.core.enums import one_of, sql_in
+from service.trainings.models import Training
+
+
+class RegistrationStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+class Role(StrEnum):
+    """Participants take seats and earn certificates by attending; experts and speakers are
+    thanked with an appreciation certificate; organisers earn nothing unless granted."""
+
+    PARTICIPANT = "participant"
+    EXPERT = "expert"
+    SPEAKER = "speaker"
+    ORGANISER = "organiser"
+
+
+class RegistrationEvent(StrEnum):
+    """Outbox events about a registration; each one e-mails the person."""
+
+    CONFIRMED = "registration.confirmed"
+    WAITLISTED = "registration.waitlisted"
+    PROMOTED = "registration.promoted"
+    CANCELLED = "registration.cancelled"
+
+
+class Reminder(StrEnum):
+    """Reminder e-mails (delivery kinds)."""
+
+    DAY_BEFORE = "reminder.day_before"
+    SESSION = "reminder.session"
+
+
+class Registration(Model):
+    """A person's place (or wait) in one training."""
+
+    __tablename__ = "registration"
+    __table_args__ = (
+        # One active registration per e-mail address and training.
+        Index(
+            "uq_registration_active_email",
+            "training_id",
+            "email",
+            unique=True,
+            sqlite_where=text(sql_in("status", ACTIVE_STATUSES)),
+            postgresql_where=text(sql_in("status", ACTIVE_STATUSES)),
+        ),
+        Index("ix_registration_training_status", "training_id", "status"),
+        one_of("status", RegistrationStatus, "registration"),
+        one_of("role", Role, "registration"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_id: Mapped[int] = mapped_column(ForeignKey("training.id"))
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    given_name: Mapped[str] = mapped_column(String(120))
+    family_name: Mapped[str] = mapped_column(String(120))
+    name_ar: Mapped[str | None] = mapped_column(String(240))
+    email: Mapped[str] = mapped_column(String(254))
+    country: Mapped[str] = mapped_column(String(2))
+    institution: Mapped[str | None] = mapped_column(String(300))
+    job_title: Mapped[str | None] = mapped_column(String(200))
+    preferred_language: Mapped[str] = mapped_column(String(2))
+    role: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(12))
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The access token is derived from this salt with the secret key (see core.security), so
+    # workers can put it in every e-mail while the database holds only its hash.
+    access_salt: Mapped[str] = mapped_column(String(32))
+    access_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    training: Mapped[Training] = relationship()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def takes_seat(self) -> bool:
+        return self.role == Role.PARTICIPANT

@@ -1,0 +1,127 @@
+"""What the API takes and gives for registrations."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, field_validator
+
+from service.core.schemas import (
+    CleanStr,
+    CountryCode,
+    Email,
+    Language,
+    Out,
+    Query,
+    Strict,
+    Timestamp,
+    clean_or_none,
+)
+from service.registrations.models import Registration, RegistrationStatus, Role
+
+
+def _script_of(value: str) -> set[str]:
+    return {unicodedata.name(ch, "?").split()[0] for ch in value if ch.isalpha()}
+
+
+def _latin_name(value: str) -> str:
+    if _script_of(value) - {"LATIN"}:
+        raise ValueError("must be written in Latin letters, as in the passport")
+    return value
+
+
+def _arabic_name(value: str) -> str:
+    if _script_of(value) - {"ARABIC"}:
+        raise ValueError("must be written in Arabic letters")
+    return value
+
+
+LatinName = Annotated[CleanStr, Field(min_length=1, max_length=120), AfterValidator(_latin_name)]
+ArabicName = Annotated[CleanStr, Field(min_length=1, max_length=240), AfterValidator(_arabic_name)]
+
+
+class PersonNames(Strict):
+    """A person's names: Latin letters as in the passport, and optionally in Arabic script."""
+
+    given_name: LatinName
+    family_name: LatinName
+    name_ar: ArabicName | None = None
+
+    @field_validator("name_ar", mode="before")
+    @classmethod
+    def _empty_name_is_none(cls, value: Any) -> Any:
+        return clean_or_none(value)
+
+
+class RegistrationIn(PersonNames):
+    email: Email
+    country: CountryCode
+    institution: Annotated[CleanStr, Field(max_length=300)] | None = None
+    job_title: Annotated[CleanStr, Field(max_length=200)] | None = None
+    preferred_language: Language = "en"
+    role: Role = Role.PARTICIPANT
+    consent: bool = False
+    force: bool = False
+
+    @field_validator("institution", "job_title", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return clean_or_none(value)
+
+
+class RegistrationQuery(Query):
+    """Filters of a training's registrations."""
+
+    status: RegistrationStatus | None = None
+    country: Annotated[str, Field(max_length=2)] | None = None
+
+
+class RegisteredOut(Out):
+    """The new registration: its reference, status, and the participant's personal link."""
+
+    reference: str
+    status: RegistrationStatus
+    manage_url: str
+
+
+class RegistrationOut(Out):
+    reference: str
+    training_id: int
+    status: RegistrationStatus
+    role: Role
+    given_name: str
+    family_name: str
+    name_ar: str | None
+    email: str
+    country: str
+    institution: str | None
+    job_title: str | None
+    preferred_language: Language
+    consent_at: Timestamp | None
+    created_at: Timestamp
+
+    @classmethod
+    def of(cls, registration: Registration) -> RegistrationOut:
+        consent_at: datetime | None = registration.consent_at
+        return cls(
+            reference=registration.reference,
+            training_id=registration.training_id,
+            status=RegistrationStatus(registration.status),
+            role=Role(registration.role),
+            given_name=registration.given_name,
+            family_name=registration.family_name,
+            name_ar=registration.name_ar,
+            email=registration.email,
+            country=registration.country,
+            institution=registration.institution,
+            job_title=registration.job_title,
+            preferred_language=registration.preferred_language,
+            consent_at=consent_at,
+            created_at=registration.created_at,
+        )
+
+
+class RegistrationList(Out):
+    registrations: list[RegistrationOut]

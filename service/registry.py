@@ -1,0 +1,51 @@
+"""What happens after a commit, in one place: which handlers each outbox event runs, which
+function composes each kind of e-mail, and which kinds of pending work the sweeper re-sends.
+
+These tables name every feature, so they live here at the top, beside ``app``; the pipeline
+receives them from the workers (``workers/actors.py``, ``workers/scheduler.py``) and never
+imports a feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from service.attendance.models import AttendanceEvent
+from service.attendance.summaries import refresh_attendance_summary, refresh_training_summaries
+from service.certification.emails import certificate_email
+from service.certification.issuing import issue_on_close
+from service.certification.models import CertificateEmail
+from service.certification.rendering import PENDING_RENDERS
+from service.pipeline.deliveries import PENDING_DELIVERIES, Composer
+from service.pipeline.outbox import PENDING_EVENTS, Handler
+from service.pipeline.sweeper import Pending
+from service.registrations.emails import (
+    day_before_reminder,
+    queue_registration_email,
+    registration_email,
+    session_reminder,
+)
+from service.registrations.models import RegistrationEvent, Reminder
+from service.trainings.models import TrainingEvent
+
+EVENT_HANDLERS: Mapping[str, Sequence[Handler]] = {
+    RegistrationEvent.CONFIRMED: (queue_registration_email,),
+    RegistrationEvent.WAITLISTED: (queue_registration_email,),
+    RegistrationEvent.PROMOTED: (queue_registration_email,),
+    RegistrationEvent.CANCELLED: (queue_registration_email,),
+    AttendanceEvent.RECORDED: (refresh_attendance_summary,),
+    TrainingEvent.RULE_CHANGED: (refresh_training_summaries,),
+    TrainingEvent.CLOSED: (issue_on_close,),
+}
+
+COMPOSERS: Mapping[str, Composer] = {
+    RegistrationEvent.CONFIRMED: registration_email,
+    RegistrationEvent.WAITLISTED: registration_email,
+    RegistrationEvent.PROMOTED: registration_email,
+    RegistrationEvent.CANCELLED: registration_email,
+    Reminder.DAY_BEFORE: day_before_reminder,
+    Reminder.SESSION: session_reminder,
+    CertificateEmail.ISSUED: certificate_email,
+}
+
+SWEPT: Sequence[Pending] = (PENDING_EVENTS, PENDING_RENDERS, PENDING_DELIVERIES)

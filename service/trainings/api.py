@@ -1,0 +1,127 @@
+"""JSON routes: programmes and trainings."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask.typing import ResponseReturnValue
+
+from service.core.db import db
+from service.core.errors import validation_error
+from service.core.schemas import parse
+from service.registrations.access import optional_organiser, require_organiser
+from service.registrations.seats import fill_seats, seats_left
+from service.trainings.models import Training
+from service.trainings.operations import (
+    all_programmes,
+    all_trainings,
+    create_programme,
+    create_training,
+    get_training,
+    lock_training,
+    open_trainings,
+    update_training,
+)
+from service.trainings.schemas import (
+    ProgrammeIn,
+    ProgrammeList,
+    ProgrammeOut,
+    TrainingIn,
+    TrainingList,
+    TrainingOut,
+)
+from service.web.jsonapi import Access, operation, reply
+
+api = Blueprint("trainings", __name__)
+
+
+def _out(training: Training, *, private: bool) -> TrainingOut:
+    return TrainingOut.of(training, seats_left(training), private=private)
+
+
+@api.get("/programmes")
+@operation("List programmes", responses={200: ProgrammeList})
+def list_programmes() -> ResponseReturnValue:
+    return reply(ProgrammeList(programmes=[ProgrammeOut.of(p) for p in all_programmes()]))
+
+
+@api.post("/programmes")
+@operation(
+    "Create a programme",
+    body=ProgrammeIn,
+    access=Access.ORGANISER,
+    responses={
+        201: ProgrammeOut,
+        401: "unauthorized",
+        403: "forbidden",
+        409: "already_exists",
+        422: "validation_error",
+    },
+)
+def post_programme() -> ResponseReturnValue:
+    require_organiser()
+    programme = create_programme(parse(ProgrammeIn, request.get_json(silent=True)))
+    db.session.commit()
+    return reply(ProgrammeOut.of(programme), 201)
+
+
+@api.get("/trainings")
+@operation(
+    "Open trainings (all of them for an organiser)",
+    access=Access.PUBLIC_OR_ORGANISER,
+    responses={200: TrainingList, 401: "unauthorized", 403: "forbidden"},
+)
+def list_trainings() -> ResponseReturnValue:
+    organiser = optional_organiser()
+    trainings = all_trainings() if organiser else open_trainings()
+    private = organiser is not None
+    return reply(TrainingList(trainings=[_out(t, private=private) for t in trainings]))
+
+
+@api.post("/trainings")
+@operation(
+    "Create a training",
+    body=TrainingIn,
+    access=Access.ORGANISER,
+    responses={201: TrainingOut, 401: "unauthorized", 403: "forbidden", 422: "validation_error"},
+)
+def post_training() -> ResponseReturnValue:
+    require_organiser()
+    training = create_training(parse(TrainingIn, request.get_json(silent=True)))
+    db.session.commit()
+    return reply(_out(training, private=True), 201)
+
+
+@api.get("/trainings/<int:training_id>")
+@operation(
+    "A training (drafts and the meeting link for organisers only)",
+    access=Access.PUBLIC_OR_ORGANISER,
+    responses={200: TrainingOut, 401: "unauthorized", 403: "forbidden", 404: "not_found"},
+)
+def show_training(training_id: int) -> ResponseReturnValue:
+    organiser = optional_organiser()
+    training = get_training(training_id, include_drafts=organiser is not None)
+    return reply(_out(training, private=organiser is not None))
+
+
+@api.patch("/trainings/<int:training_id>")
+@operation(
+    "Change a training (fields of TrainingIn, all optional; the result is validated as a whole; "
+    "raising the capacity promotes the waiting list)",
+    access=Access.ORGANISER,
+    responses={
+        200: TrainingOut,
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        422: "validation_error",
+    },
+)
+def patch_training(training_id: int) -> ResponseReturnValue:
+    require_organiser()
+    changes = request.get_json(silent=True)
+    if not isinstance(changes, dict):
+        raise validation_error({"": "expected a JSON object"})
+    training = update_training(lock_training(training_id), changes)
+    fill_seats(training)
+    db.session.commit()
+    return reply(_out(training, private=True))

@@ -1,0 +1,128 @@
+"""Programmes, trainings and their sessions, and the words for a training's kind and state."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.core.clock import UTCDateTime, utcnow
+from service.core.db import Model
+from service.core.enums import one_of
+
+
+class Kind(StrEnum):
+    TRAINING_COURSE = "training_course"
+    WORKSHOP = "workshop"
+    WEBINAR = "webinar"
+    STUDY_VISIT = "study_visit"
+    MEETING = "meeting"
+
+
+class Modality(StrEnum):
+    VIRTUAL = "virtual"
+    ONSITE = "onsite"
+    HYBRID = "hybrid"
+
+
+class TrainingStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class CertificateTemplate(StrEnum):
+    """The certificate designs: participants earn the training's own (participation or
+    attendance); experts and speakers receive appreciation."""
+
+    PARTICIPATION = "participation"
+    ATTENDANCE = "attendance"
+    APPRECIATION = "appreciation"
+
+
+class TrainingEvent(StrEnum):
+    """Outbox events about a training."""
+
+    CLOSED = "training.closed"
+    RULE_CHANGED = "training.rule_changed"
+
+
+class Programme(Model):
+    """A capacity-building programme such as StatCaB or OSH-CaB."""
+
+    __tablename__ = "programme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[dict[str, str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Training(Model):
+    """One activity: a course, workshop, webinar, study visit or meeting."""
+
+    __tablename__ = "training"
+    __table_args__ = (
+        one_of("kind", Kind, "training"),
+        one_of("modality", Modality, "training"),
+        one_of("status", TrainingStatus, "training"),
+        one_of("certificate_template", CertificateTemplate, "training"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    modality: Mapped[str] = mapped_column(String(10))
+    title: Mapped[dict[str, str]] = mapped_column(JSON)
+    description: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    venue_city: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    venue_country: Mapped[str | None] = mapped_column(String(2))
+    timezone: Mapped[str] = mapped_column(String(64))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    languages: Mapped[list[str]] = mapped_column(JSON)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    registration_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # "oic", "all" or a list of ISO 3166 alpha-2 codes
+    eligible_countries: Mapped[Any] = mapped_column(JSON)
+    meeting_url: Mapped[str | None] = mapped_column(Text)
+    partners: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    attendance_threshold: Mapped[float] = mapped_column(Float, default=0.75)
+    session_min_share: Mapped[float] = mapped_column(Float, default=0.5)
+    status: Mapped[str] = mapped_column(String(10), default=TrainingStatus.DRAFT)
+    certificate_template: Mapped[str] = mapped_column(
+        String(20), default=CertificateTemplate.PARTICIPATION
+    )
+    # [{"name": {"ar","en","fr"}, "title": {"ar","en","fr"}}]; empty: the organisation's default
+    signatories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    reference_prefix: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    programme: Mapped[Programme] = relationship(lazy="joined", innerjoin=True)
+    sessions: Mapped[list[TrainingSession]] = relationship(
+        back_populates="training",
+        order_by="TrainingSession.starts_at",
+        cascade="all, delete-orphan",
+    )
+
+
+class TrainingSession(Model):
+    """A dated part of a training (by default one per day)."""
+
+    __tablename__ = "training_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_id: Mapped[int] = mapped_column(
+        ForeignKey("training.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    title: Mapped[str | None] = mapped_column(String(300))
+
+    training: Mapped[Training] = relationship(back_populates="sessions")

@@ -1,0 +1,208 @@
+"""Creating, changing, finding and locking trainings, and their programmes."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from service.core.clock import utcnow
+from service.core.db import db
+from service.core.errors import ServiceError, not_found, validation_error
+from service.core.schemas import parse
+from service.pipeline.outbox import record_event
+from service.trainings.models import (
+    Modality,
+    Programme,
+    Training,
+    TrainingEvent,
+    TrainingSession,
+    TrainingStatus,
+)
+from service.trainings.schemas import ProgrammeIn, SessionIn, TrainingIn, TrainingOut
+
+DEFAULT_DAY = (time(9, 0), time(17, 0))
+
+
+def create_training(data: TrainingIn) -> Training:
+    training = Training(reference_prefix=reference_prefix(data))
+    _apply(training, data)
+    db.session.add(training)
+    db.session.flush()
+    return training
+
+
+def update_training(training: Training, changes: dict[str, Any]) -> Training:
+    """Apply a partial change; the merged result is validated as a whole.
+
+    The caller holds the training's lock and, as capacity may have grown, fills the free seats
+    from the waiting list (``registrations.seats.fill_seats``).
+    """
+    current = TrainingOut.of(training, None, private=True).model_dump(
+        mode="json", exclude={"id", "seats_left", "reference_prefix"}
+    )
+    for session in current["sessions"]:
+        del session["id"]
+    if "sessions" not in changes and {"starts_on", "ends_on", "timezone"} & changes.keys():
+        current["sessions"] = None  # the dates moved: lay out the default sessions again
+    merged = parse(TrainingIn, {**current, **changes})
+    rule_before = _attendance_rule(training)
+    _apply(training, merged)
+    db.session.flush()
+    if _attendance_rule(training) != rule_before:
+        record_event(TrainingEvent.RULE_CHANGED, training_id=training.id)
+    return training
+
+
+def _attendance_rule(training: Training) -> tuple[Any, ...]:
+    """What a registration's attendance summary depends on."""
+    sessions = tuple((s.id, s.starts_at, s.ends_at) for s in training.sessions)
+    return training.attendance_threshold, training.session_min_share, sessions
+
+
+def _apply(training: Training, data: TrainingIn) -> None:
+    programme = find_programme(data.programme)
+    if programme is None:
+        raise validation_error({"programme": f"unknown programme {data.programme}"})
+    zone = ZoneInfo(data.timezone)
+    sessions = data.sessions or [
+        _default_session(data.starts_on + timedelta(days=offset), zone)
+        for offset in range((data.ends_on - data.starts_on).days + 1)
+    ]
+    first_start = min(session.starts_at for session in sessions)
+    training.programme = programme
+    training.kind = data.kind
+    training.modality = data.modality
+    training.title = data.title.as_dict()
+    training.description = data.description.as_dict()
+    training.venue_city = data.venue.city.as_dict()
+    training.venue_country = data.venue.country
+    training.timezone = data.timezone
+    training.starts_on = data.starts_on
+    training.ends_on = data.ends_on
+    training.languages = list(dict.fromkeys(data.languages))
+    training.capacity = data.capacity
+    training.registration_opens_at = (
+        data.registration_opens_at or training.registration_opens_at or utcnow()
+    )
+    training.registration_closes_at = data.registration_closes_at or first_start
+    training.eligible_countries = data.eligible_countries
+    training.meeting_url = str(data.meeting_url) if data.meeting_url else None
+    training.partners = [partner.as_dict() for partner in data.partners]
+    training.attendance_threshold = data.attendance_threshold
+    training.session_min_share = data.session_min_share
+    training.status = data.status
+    training.certificate_template = data.certificate_template
+    training.signatories = [
+        {"name": signatory.name.as_dict(), "title": signatory.title.as_dict()}
+        for signatory in data.signatories
+    ]
+    _replace_sessions(training, sessions)
+
+
+def _default_session(day: date, zone: ZoneInfo) -> SessionIn:
+    start, end = DEFAULT_DAY
+    return SessionIn(
+        starts_at=datetime.combine(day, start, zone), ends_at=datetime.combine(day, end, zone)
+    )
+
+
+def _replace_sessions(training: Training, sessions: list[SessionIn]) -> None:
+    wanted = sorted(
+        (s.starts_at.astimezone(UTC), s.ends_at.astimezone(UTC), s.title) for s in sessions
+    )
+    existing = sorted(training.sessions, key=lambda s: s.starts_at)
+    if [(s.starts_at, s.ends_at, s.title) for s in existing] == wanted:
+        return
+    # Keep session rows (and their ids) where they line up, so later records keep pointing at them.
+    for index, (starts_at, ends_at, title) in enumerate(wanted):
+        if index < len(existing):
+            existing[index].starts_at, existing[index].ends_at = starts_at, ends_at
+            existing[index].title = title
+        else:
+            training.sessions.append(
+                TrainingSession(starts_at=starts_at, ends_at=ends_at, title=title)
+            )
+    for extra in existing[len(wanted) :]:
+        training.sessions.remove(extra)
+
+
+def reference_prefix(data: TrainingIn) -> str:
+    """Three letters for the place (``DKR`` for Dakar, ``WEB`` online) and the year: ``DKR25``."""
+    city = data.venue.city.en or data.venue.city.fr or ""
+    letters = [c for c in unicodedata.normalize("NFKD", city).upper() if "A" <= c <= "Z"]
+    if data.modality == Modality.VIRTUAL or not letters:
+        code = "WEB"
+    else:
+        consonants = [c for c in letters[1:] if c not in "AEIOUY"]
+        code = "".join([letters[0], *consonants, *letters[1:], "XX"])[:3]
+    return f"{code}{data.starts_on:%y}"
+
+
+def get_training(training_id: int, *, include_drafts: bool) -> Training:
+    training = db.session.get(Training, training_id)
+    if training is None or (training.status == TrainingStatus.DRAFT and not include_drafts):
+        raise not_found("training")
+    return training
+
+
+def open_trainings() -> list[Training]:
+    return list(
+        db.session.scalars(
+            select(Training)
+            .where(Training.status == TrainingStatus.OPEN)
+            .order_by(Training.starts_on)
+        )
+    )
+
+
+def all_trainings() -> list[Training]:
+    return list(db.session.scalars(select(Training).order_by(Training.starts_on.desc())))
+
+
+def registration_is_open(training: Training, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return (
+        training.status == TrainingStatus.OPEN
+        and training.registration_opens_at <= now < training.registration_closes_at
+    )
+
+
+def lock_training(training_id: int) -> Training:
+    """Load a training and lock its row until commit, so seat counts cannot race.
+
+    PostgreSQL takes a row lock (SELECT ... FOR UPDATE); SQLite transactions already start with
+    BEGIN IMMEDIATE (``core.db.tune_sqlite``), which serialises writers.
+    """
+    training = db.session.scalar(
+        select(Training)
+        .where(Training.id == training_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if training is None:
+        raise not_found("training")
+    return training
+
+
+def create_programme(data: ProgrammeIn) -> Programme:
+    if find_programme(data.code) is not None:
+        raise ServiceError(
+            "already_exists", f"programme {data.code} already exists", 409, {"code": "taken"}
+        )
+    programme = Programme(code=data.code, name=data.name.as_dict())
+    db.session.add(programme)
+    db.session.flush()
+    return programme
+
+
+def find_programme(code: str) -> Programme | None:
+    """Look a programme up by code, ignoring case (``statcab`` finds ``StatCaB``)."""
+    return db.session.scalar(select(Programme).where(func.lower(Programme.code) == code.lower()))
+
+
+def all_programmes() -> list[Programme]:
+    return list(db.session.scalars(select(Programme).order_by(Programme.code)))
