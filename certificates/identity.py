@@ -64,6 +64,7 @@ _SVG_REFUSED = re.compile(
 )
 #: Operators an SVG may not need: fonts, XObjects, inline images, graphics states (resources
 #: the shared form does not carry).
+_DECIMALS = re.compile(r"(\d\.\d\d)\d+")
 _FONT_RESET = re.compile(r"BT /F\d+ [\d.]+ Tf [\d.]+ TL ET")
 _REFUSED_OPS = re.compile(r"(?<![\w/])(Tf|Do|BI|gs|sh)(?![\w])")
 
@@ -187,6 +188,7 @@ def svg_drawing(image: Image) -> tuple[str, tuple[float, float]]:
     renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
     # ReportLab's renderer resets the font state (an empty text object): it draws nothing
     ops = "\n".join(op for op in canvas._code[start:] if not _FONT_RESET.fullmatch(op))
+    ops = _DECIMALS.sub(r"\1", ops)  # a hundredth of a point is finer than print
     if _REFUSED_OPS.search(ops):
         raise ValueError(
             "the SVG needs transparency, text or images, which certificates do not support"

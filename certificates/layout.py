@@ -9,7 +9,7 @@ allows, wrapped up to ``max_lines``), then each line is reordered for display. A
 ``pair`` row mirrors them around the axis, Latin left and Arabic right, the row as tall as its
 tallest language. The body's spare height is shared out among the gaps between rows (never more
 than ``max_gap`` each), so the page has no empty band; unusually long texts shrink the body
-instead (down to 70 %).
+instead (down to 60 %).
 
 The holder's name comes first: it shrinks on one line to its ``wrap_below`` size, then wraps to
 two lines; both scripts take the same size (the smaller, Arabic scaled as ever), and every other
@@ -30,7 +30,7 @@ from certificates.payload import CertificateData, Signatory
 from certificates.templates import PLACEHOLDERS, Panel, Row, Style, Template, TextBlock
 
 #: How far the body may shrink as a whole to hold unusually long texts.
-MIN_BODY_FACTOR = 0.7
+MIN_BODY_FACTOR = 0.6
 #: Placeholders whose words are the engine's own (vocabulary), so a sentence starting with one
 #: starts with a capital; a payload's free text (a name, a title) is printed as typed.
 _SENTENCE_STARTS = frozenset({"where", "dates", "kind", "role", "partners"})
@@ -177,8 +177,8 @@ def _organisation(identity: Identity, lang: Lang) -> str:
 
 
 def _header(page: _Page, images: list[Placed], cap: float) -> tuple[list[Line], float]:
-    """The emblem at the top centre and the organisation's name: flanking the emblem on a
-    two-language page (Latin left, Arabic right, each read towards it), under it on one."""
+    """The emblem at the top centre and under it the organisation's name in each language
+    (one under the other: names on one baseline would be read as one line by extractors)."""
     design = page.template.header
     axis = page.template.page.dimensions[0] / 2
     size = design.emblem_size
@@ -188,31 +188,15 @@ def _header(page: _Page, images: list[Placed], cap: float) -> tuple[list[Line], 
     lines: list[Line] = []
     style = _capped(design.name, cap)
     bottom = emblem_bottom
-    if page.pair:
-        centre = design.y - size / 2
-        for lang in page.langs:
-            text = typography(_organisation(page.identity, lang), lang)
-            fitted = fit(
-                text, style, design.width, direction(lang), "identity.name", _lang_scale(page, lang)
-            )
-            if lang == "ar":
-                left, align = axis + size / 2 + design.gap, "left"
-            else:
-                left, align = axis - size / 2 - design.gap - design.width, "right"
-            top = centre + fitted.height / 2
-            lines += _place(
-                fitted, style, align, left, design.width, _first_baseline(top, fitted), lang
-            )
-            bottom = min(bottom, top - fitted.height)
-    else:
-        lang = page.langs[0]
+    top = emblem_bottom - design.gap / 2
+    width = page.template.panels.stack.width
+    left = page.template.panels.stack.x
+    for lang in page.langs:
         text = typography(_organisation(page.identity, lang), lang)
-        width = page.template.panels.stack.width
         fitted = fit(text, style, width, direction(lang), "identity.name", _lang_scale(page, lang))
-        top = emblem_bottom - design.gap / 2
-        left = page.template.panels.stack.x
         lines += _place(fitted, style, "center", left, width, _first_baseline(top, fitted), lang)
-        bottom = top - fitted.height
+        top -= fitted.height
+    bottom = top
     return lines, bottom
 
 

@@ -173,8 +173,7 @@ class Body(_Model):
 
 class Header(_Model):
     """The organisation: its emblem (top centre, ``emblem_size`` square, top edge at ``y``) and
-    name. With two languages the names flank the emblem, Latin left and Arabic right, each in
-    a block ``width`` wide ``gap`` away from it; with one, the name is centred under it."""
+    under it, ``gap`` below, its name in each language, one under the other."""
 
     y: float
     emblem_size: float = Field(gt=0)

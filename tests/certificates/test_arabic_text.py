@@ -22,7 +22,7 @@ def render_with(title: str | None = None, name: str | None = None, **changes) ->
 
 
 def test_wrapped_title_lines_are_in_reading_order():
-    title = samples()[4]  # long enough to wrap
+    title = f"{samples()[4]} {samples()[5]}"  # long enough to wrap on the page's width
     lines = block(render_with(title=title), title)
     assert len(lines) >= 2
     first_words = logical(lines[0].text).split()
