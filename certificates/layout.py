@@ -226,8 +226,9 @@ def _body(page: _Page, header_bottom: float) -> tuple[list[Line], list[Rule], fl
         height = sum(h for _, _, h in rows) + sum(row.space_before for row, _, _ in rows[1:])
         if height <= room:
             break
-        # Unusually long texts all at once: the whole body shrinks, never spills out.
-        factor *= max(0.9, room / height)
+        # Unusually long texts all at once: the whole body shrinks, never spills out. (Sizes
+        # have floors and lines step, so the ratio is a first guess: a few tries at most.)
+        factor *= min(0.97, room / height * 0.97)
         if factor < MIN_BODY_FACTOR:
             raise LayoutError("body", f"the text needs {height:.0f} pt, the design has {room:.0f}")
     spare = room - height
@@ -348,7 +349,39 @@ def _fit_block(
     cap: float | None,
 ) -> Fitted | None:
     """The block's text in ``lang`` fitted to ``width``; None for an optional block with no data.
-    ``cap``: the largest size allowed (in the design's Latin points)."""
+    ``cap``: the largest size allowed (in the design's Latin points). Memoised: a batch's
+    certificates fit the same rows with the same texts."""
+    if cap is not None and block.size <= cap:
+        cap = None
+    key = (
+        id(block),
+        lang,
+        width,
+        scale,
+        cap,
+        tuple(None if (v := texts[k]) is None else (v.text, v.field) for k in block.keys[lang]),
+    )
+    found = _FITTED.get(key, _MISSING)
+    if found is _MISSING:
+        found = _fit_block_now(block, lang, width, texts, scale, cap)
+        if len(_FITTED) > 16384:
+            _FITTED.clear()
+        _FITTED[key] = found
+    return found  # type: ignore[return-value]
+
+
+_FITTED: dict[tuple, "Fitted | None"] = {}
+_MISSING = object()
+
+
+def _fit_block_now(
+    block: TextBlock,
+    lang: Lang,
+    width: float,
+    texts: dict[str, Value | None],
+    scale: float,
+    cap: float | None,
+) -> Fitted | None:
     template_text = block.text_for(lang)
     base = direction(lang)
     parts: dict[str, str] = {}
@@ -369,7 +402,7 @@ def _fit_block(
     if lang != "ar" and (not starts_with_value or keys[0] in _SENTENCE_STARTS):
         text = sentence_case(text)
     style: Style = block
-    if cap is not None and block.size > cap:
+    if cap is not None:
         smallest = min(block.min_size or block.size, cap)
         style = block.model_copy(update={"size": cap, "min_size": smallest})
         if block.wrap_below is not None:
