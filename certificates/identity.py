@@ -226,17 +226,17 @@ def png_objects(image: Image) -> tuple[Preformatted, bytes | None]:
 
     def stream(data: bytes, colour_space: str) -> pdfdoc.PDFStream:
         made = pdfdoc.PDFStream(content=zlib.compress(data, 9), filters=[])
-        made.dictionary.update(
-            {
-                "Type": pdfdoc.PDFName("XObject"),
-                "Subtype": pdfdoc.PDFName("Image"),
-                "Width": width,
-                "Height": height,
-                "ColorSpace": pdfdoc.PDFName(colour_space),
-                "BitsPerComponent": 8,
-                "Filter": pdfdoc.PDFName("FlateDecode"),
-            }
-        )
+        entries = {
+            "Type": pdfdoc.PDFName("XObject"),
+            "Subtype": pdfdoc.PDFName("Image"),
+            "Width": width,
+            "Height": height,
+            "ColorSpace": pdfdoc.PDFName(colour_space),
+            "BitsPerComponent": 8,
+            "Filter": pdfdoc.PDFName("FlateDecode"),
+        }
+        for key, value in entries.items():
+            made.dictionary[key] = value
         return made
 
     picture = stream(rgb, "DeviceRGB")
