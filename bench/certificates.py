@@ -205,9 +205,10 @@ class PlainReportLab:
                     y -= row.space_before + row.size * row.leading
                     text = row.text_for(lang).format_map(found)
                     self._text(canvas, row.font, row.size, text, panel, y, right)
-            for line in design.panel_lines:
+            footer_y = design.footer.y - (0 if right else 10)
+            for line in design.footer.lines:
                 text = line.text_for(lang).format_map(found)
-                self._text(canvas, line.font, line.size, text, panel, line.y, right)
+                self._text(canvas, line.font, line.size, text, panel, footer_y, right)
             signatories = design.signatories
             slots = signatories.slots[len(certificate.signatories)]
             for centre, signatory in zip(slots, certificate.signatories, strict=True):
@@ -224,7 +225,7 @@ class PlainReportLab:
             canvas.setFont(_plain(block.font), block.size)
             text = block.text_for("en").format_map(found)
             canvas.drawCentredString(block.x + block.width / 2, block.y, text)
-        qr.draw(canvas, design, certificate.verification_url)
+        qr.draw(canvas, design, certificate.verification_url, design.rgb())
         canvas.showPage()
         canvas.save()
         return buffer.getvalue()

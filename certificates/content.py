@@ -7,8 +7,9 @@ reported against the field that holds it.
 from dataclasses import dataclass
 
 from certificates import formatting
+from certificates.arabic import has_rtl, isolate
 from certificates.formatting import Lang
-from certificates.payload import CertificateData, Name, Texts
+from certificates.payload import CertificateData, Name, Person, Texts
 from certificates.templates import Template
 
 
@@ -32,6 +33,21 @@ def name(person: Name, lang: Lang, field: str) -> Value:
     return Value(person.latin() or "", f"{field}.{latin_lang}")
 
 
+def gendered(words: dict[str, str], gender: str | None) -> str:
+    """The form for ``gender`` (female, male), else the neutral one (else the only one)."""
+    return words.get(gender or "neutral") or words.get("neutral") or next(iter(words.values()))
+
+
+def holder_name(holder: Person, lang: Lang) -> Value:
+    """The holder's name in ``lang``, after their title (Dr, الدكتورة, Mme…) if any."""
+    value = name(holder.name, lang, "holder.name")
+    if holder.title is None:
+        return value
+    title = gendered(formatting.vocabulary()["titles"][holder.title][lang], holder.gender)
+    text = value.text if lang != "ar" or has_rtl(value.text) else isolate(value.text)
+    return Value(f"{title} {text}", value.field)
+
+
 def values(certificate: CertificateData, template: Template, lang: Lang) -> dict[str, Value | None]:
     """Every placeholder's value in ``lang`` (None where the payload has nothing to say)."""
     words = formatting.vocabulary()
@@ -44,7 +60,7 @@ def values(certificate: CertificateData, template: Template, lang: Lang) -> dict
 
     return {
         "heading": Value(template.heading[lang], f"templates/{template.name}.json: heading"),
-        "name": name(certificate.holder.name, lang, "holder.name"),
+        "name": holder_name(certificate.holder, lang),
         "title": _text(training.title, lang, "training.title"),
         "kind": Value(words["kinds"][training.kind][lang], "training.kind"),
         "where": _where(certificate, lang),
@@ -55,7 +71,10 @@ def values(certificate: CertificateData, template: Template, lang: Lang) -> dict
         "programme": _text(training.programme, lang, "training.programme"),
         "partners": (
             Value(
-                formatting.join_list([p.get(lang) or "" for p in training.partners], lang),
+                formatting.join_list(
+                    [formatting.with_article(p.get(lang) or "", lang) for p in training.partners],
+                    lang,
+                ),
                 "training.partners",
             )
             if training.partners
@@ -65,7 +84,12 @@ def values(certificate: CertificateData, template: Template, lang: Lang) -> dict
         "sessions_total": number(attendance.sessions_total) if attendance else None,
         "hours": number(attendance.hours) if attendance else None,
         "role": (
-            Value(words["roles"][certificate.role][lang], "role") if certificate.role else None
+            Value(
+                gendered(words["roles"][certificate.role][lang], certificate.holder.gender),
+                "role",
+            )
+            if certificate.role
+            else None
         ),
         "serial": Value(certificate.serial, "serial"),
         "issued_on": Value(formatting.day(certificate.issued_on, lang, style), "issued_on"),

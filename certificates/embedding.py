@@ -29,6 +29,7 @@ CODES_PER_SUBSET = 255
 
 _subsetting = threading.Lock()  # TTFontFace.makeSubset moves a read position kept on the face
 _FORMATTING = pdfdoc.DummyDoc()  # what PDFObject.format needs of a document without encryption
+FORMATTING = _FORMATTING
 
 
 class _Slot(pdfdoc.PDFObject):

@@ -29,3 +29,8 @@ class LayoutError(CertificateError, ValueError):
 class TemplateError(CertificateError):
     """A template file is not a valid design: a fault of the design, not of the data (so not a
     ValueError, which pydantic would report as a payload error)."""
+
+
+class IdentityError(CertificateError, ValueError):
+    """The organisation's identity is invalid: an image of the wrong type, size or shape, a
+    missing name. ``field`` is ``identity.…``."""

@@ -1,9 +1,20 @@
-"""Where every line of text goes.
+"""Where every line of text and every image goes.
 
-Each block's text is composed in its language, shaped, fitted to its width (wrapped, and shrunk
-if the design allows, never past ``max_lines``), then each line is reordered for display. Body
-rows are laid out side by side across the languages — a row is as tall as its tallest language —
-so the Arabic and Latin panels stay level, and the rows are centred in the body band.
+The page is composed from the top down: the organisation's emblem and name, then the body rows
+in the band between the header and the signatures, then the signatures and the footer.
+
+Each block's text is composed in its language, shaped, fitted to its width (shrunk if the design
+allows, wrapped up to ``max_lines``), then each line is reordered for display. A ``stack`` row
+(the heading, the holder's name) puts the languages one under the other on the page's axis; a
+``pair`` row mirrors them around the axis, Latin left and Arabic right, the row as tall as its
+tallest language. The body's spare height is shared out among the gaps between rows (never more
+than ``max_gap`` each), so the page has no empty band; unusually long texts shrink the body
+instead (down to 60 %).
+
+The holder's name comes first: it shrinks on one line to its ``wrap_below`` size, then wraps to
+two lines; both scripts take the same size (the smaller, Arabic scaled as ever), and every other
+text but the heading is kept below ``dominance`` × that size, so the name stays the largest text
+after the heading whatever its length.
 """
 
 from dataclasses import dataclass
@@ -13,19 +24,24 @@ from certificates.arabic import Direction, balance_isolates, has_rtl, isolate, s
 from certificates.content import Value, name, values
 from certificates.errors import LayoutError, PayloadError
 from certificates.fonts import FontKey, font
-from certificates.formatting import Lang
-from certificates.payload import CertificateData
+from certificates.formatting import Lang, sentence_case, typography
+from certificates.identity import Identity, Image
+from certificates.payload import CertificateData, Signatory
 from certificates.templates import PLACEHOLDERS, Panel, Row, Style, Template, TextBlock
 
 #: How far the body may shrink as a whole to hold unusually long texts.
-MIN_BODY_FACTOR = 0.7
+MIN_BODY_FACTOR = 0.6
+#: Placeholders whose words are the engine's own (vocabulary), so a sentence starting with one
+#: starts with a capital; a payload's free text (a name, a title) is printed as typed.
+_SENTENCE_STARTS = frozenset({"where", "dates", "kind", "role", "partners"})
 
 
 @dataclass(frozen=True)
 class Line:
     """One line of text ready to draw: ``text`` is in drawing order, (x, y) its left baseline.
 
-    ``personal``: the text is unique to this certificate (see fonts.py).
+    ``personal``: the text is unique to this certificate (see fonts.py); ``lang``: its
+    language, tagged in the PDF (None for language-neutral text such as a URL).
     """
 
     text: str
@@ -36,23 +52,37 @@ class Line:
     size: float
     colour: str
     personal: bool
+    lang: Lang | None = None
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A signature line."""
+    """A straight line: signature lines, the axis between the mirrored rows."""
 
     x1: float
+    y1: float
     x2: float
-    y: float
+    y2: float
     width: float
     colour: str
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An image of the identity or a signature, fitted into its box (aspect kept)."""
+
+    image: Image
+    x: float
+    y: float
+    width: float
+    height: float
 
 
 @dataclass(frozen=True)
 class PageLayout:
     lines: list[Line]
     rules: list[Rule]
+    images: list[Placed]
 
 
 @dataclass(frozen=True)
@@ -73,91 +103,285 @@ def direction(lang: Lang) -> Direction:
     return "R" if lang == "ar" else "L"
 
 
-def lay_out(certificate: CertificateData, template: Template) -> PageLayout:
+@dataclass(frozen=True)
+class _Page:
+    """What every part of the layout needs: the certificate, design, identity and texts."""
+
+    certificate: CertificateData
+    template: Template
+    identity: Identity
+    texts: dict[Lang, dict[str, Value | None]]
+
+    @property
+    def langs(self) -> tuple[Lang, ...]:
+        return self.certificate.languages
+
+    @property
+    def pair(self) -> bool:
+        return len(self.langs) == 2
+
+    def scale(self, lang: Lang) -> float:
+        """The design's sizes are Latin sizes on a two-language page."""
+        scale = self.template.arabic_scale if lang == "ar" else 1.0
+        return scale if self.pair else scale * self.template.single_scale
+
+
+def lay_out(
+    certificate: CertificateData, template: Template, identity: Identity | None = None
+) -> PageLayout:
+    if identity is None:
+        from certificates.identity import default_identity
+
+        identity = default_identity()
     langs = certificate.languages
-    if len(langs) == 2:
-        panels = {"ar": template.panels.arabic, langs[1]: template.panels.latin}
-    else:
-        panels = {langs[0]: template.panels.single}
-    texts = {lang: values(certificate, template, lang) for lang in langs}
-    lines = _body(template, panels, texts)
-    for block in template.panel_lines:
-        for lang, panel in panels.items():
-            fitted = _fit_block(block, lang, panel.width, texts[lang], _scale(template, lang))
-            if fitted is not None:
-                align = _align(block, lang, panel.align)
-                lines += _place(fitted, block, align, panel.x, panel.width, block.y)
-    neutral = langs[-1]
-    for block in template.blocks:
-        fitted = _fit_block(block, neutral, block.width, texts[neutral], 1.0)
-        if fitted is not None:
-            align = _align(block, neutral, "start")
-            lines += _place(fitted, block, align, block.x, block.width, block.y)
-    signature_lines, rules = _signatories(certificate, template)
-    return PageLayout(lines + signature_lines, rules)
+    page = _Page(
+        certificate,
+        template,
+        identity,
+        {lang: values(certificate, template, lang) for lang in langs},
+    )
+    cap = float("inf")
+    for _ in range(2):  # again if the name came out smaller than the organisation's name
+        images: list[Placed] = []
+        header_lines, header_bottom = _header(page, images, cap)
+        body_lines, rules, body_cap = _body(page, header_bottom)
+        over = any(line.size / _lang_scale(page, line.lang) > body_cap for line in header_lines)
+        cap = body_cap
+        if not over:
+            break
+    lines = header_lines + body_lines
+    signature_lines, signature_rules = _signatories(page, images, cap)
+    lines += signature_lines + _footer(page, cap)
+    if identity.seal is not None:
+        box = template.seal
+        images.append(_fit_image(identity.seal, box.x + box.size / 2, box.y, box.size, box.size))
+    return PageLayout(lines, rules + signature_rules, images)
 
 
-def _body(
-    template: Template, panels: dict[Lang, Panel], texts: dict[Lang, dict[str, Value | None]]
-) -> list[Line]:
+def _fit_image(image: Image, centre: float, bottom: float, width: float, height: float) -> Placed:
+    """``image`` as large as fits in the box (centred on ``centre``, standing on ``bottom``)."""
+    natural_width, natural_height = image.size
+    ratio = min(width / natural_width, height / natural_height)
+    w, h = natural_width * ratio, natural_height * ratio
+    return Placed(image, centre - w / 2, bottom, w, h)
+
+
+def _organisation(identity: Identity, lang: Lang) -> str:
+    own = identity.name.get(lang)
+    if own:
+        return own
+    latin = identity.name.en or identity.name.fr
+    if lang == "ar":
+        return isolate(latin) if latin else identity.name.ar or ""
+    return latin or identity.name.ar or ""
+
+
+def _header(page: _Page, images: list[Placed], cap: float) -> tuple[list[Line], float]:
+    """The emblem at the top centre and under it the organisation's name in each language
+    (one under the other: names on one baseline would be read as one line by extractors)."""
+    design = page.template.header
+    axis = page.template.page.dimensions[0] / 2
+    size = design.emblem_size
+    emblem_bottom = design.y - size
+    if page.identity.emblem is not None:
+        images.append(_fit_image(page.identity.emblem, axis, emblem_bottom, size, size))
+    lines: list[Line] = []
+    style = _capped(design.name, cap)
+    bottom = emblem_bottom
+    top = emblem_bottom - design.gap / 2
+    width = page.template.panels.stack.width
+    left = page.template.panels.stack.x
+    for lang in page.langs:
+        text = typography(_organisation(page.identity, lang), lang)
+        fitted = fit(text, style, width, direction(lang), "identity.name", _lang_scale(page, lang))
+        lines += _place(fitted, style, "center", left, width, _first_baseline(top, fitted), lang)
+        top -= fitted.height
+    bottom = top
+    return lines, bottom
+
+
+def _lang_scale(page: _Page, lang: Lang | None) -> float:
+    """Arabic scaled against Latin, without the one-language enlargement (header, footer)."""
+    return page.template.arabic_scale if lang == "ar" else 1.0
+
+
+def _first_baseline(top: float, fitted: Fitted) -> float:
+    """The glyphs (0.25 em below the baseline to 0.75 em above) centred in the first line."""
+    return top - fitted.line_height / 2 - 0.25 * fitted.size
+
+
+# A fitted row: the row, its blocks by language, its height.
+_Fitted = tuple[Row, dict[Lang, Fitted], float]
+
+
+def _body(page: _Page, header_bottom: float) -> tuple[list[Line], list[Rule], float]:
+    """The body rows placed in their band; the rules between mirrored rows; the size cap."""
+    template = page.template
     body = template.body
-    room = body.top - body.bottom
+    top_limit = min(body.top, header_bottom - 8)
+    room = top_limit - body.bottom
     factor = 1.0
     while True:
-        rows = _rows(template, panels, texts, factor)
+        rows, cap = _rows(page, factor)
         height = sum(h for _, _, h in rows) + sum(row.space_before for row, _, _ in rows[1:])
         if height <= room:
             break
-        # Unusually long texts all at once: the whole body shrinks, never spills out.
-        factor *= max(0.9, room / height)
+        # Unusually long texts all at once: the whole body shrinks, never spills out. (Sizes
+        # have floors and lines step, so the ratio is a first guess: a few tries at most.)
+        factor *= min(0.97, room / height * 0.97)
         if factor < MIN_BODY_FACTOR:
             raise LayoutError("body", f"the text needs {height:.0f} pt, the design has {room:.0f}")
-    top = body.top
-    if body.valign == "center":
-        top -= (room - height) / 2
+    spare = room - height
+    weights = [row.stretch for row, _, _ in rows[1:]]
+    total = sum(weights)
+    extras = [min(body.max_gap, spare * w / total) if total else 0.0 for w in weights]
+    top = top_limit - (spare - sum(extras)) / 2
     lines: list[Line] = []
+    runs: list[list[tuple[float, float]]] = [[]]  # (top, bottom) of consecutive pair rows
     for i, (row, fitted, row_height) in enumerate(rows):
         if i:
-            top -= row.space_before
-        for lang, block in fitted.items():
-            panel = panels[lang]
-            # the glyphs (from 0.25 em below the baseline to 0.75 em above) centred in the first
-            # line's box
-            baseline = top - block.line_height / 2 - 0.25 * block.size
-            align = _align(row, lang, panel.align)
-            lines += _place(block, row, align, panel.x, panel.width, baseline)
-        top -= row_height
-    return lines
-
-
-def _rows(
-    template: Template,
-    panels: dict[Lang, Panel],
-    texts: dict[Lang, dict[str, Value | None]],
-    factor: float,
-) -> list[tuple[Row, dict[Lang, Fitted], float]]:
-    """Each row shown, fitted in every panel, with its height (its tallest language's)."""
-    rows = []
-    for row in template.rows:
-        fitted = {}
-        for lang, panel in panels.items():
-            block = _fit_block(row, lang, panel.width, texts[lang], _scale(template, lang) * factor)
-            if block is None:
-                break
-            fitted[lang] = block
+            top -= row.space_before + extras[i - 1]
+        stacked = row.arrange == "stack" or not page.pair
+        if stacked:
+            runs.append([])
         else:
-            rows.append((row, fitted, max(f.height for f in fitted.values())))
-    return rows
+            runs[-1].append((top, top - row_height))
+        block_top = top
+        for lang, block in fitted.items():
+            panel = _panel(page, row, lang)
+            align = _align(row, lang, panel.align)
+            baseline = _first_baseline(block_top, block)
+            lines += _place(block, row, align, panel.x, panel.width, baseline, lang)
+            if stacked:
+                block_top -= block.height
+        top -= row_height
+    axis = template.page.dimensions[0] / 2
+    rules = [
+        Rule(axis, run[0][0] - 2, axis, run[-1][1] + 2, 0.6, "accent")
+        for run in runs
+        if len(run) > 1
+    ]
+    return lines, rules, cap
 
 
-def _scale(template: Template, lang: Lang) -> float:
-    return template.arabic_scale if lang == "ar" else 1.0
+def _panel(page: _Page, row: Row, lang: Lang) -> Panel:
+    panels = page.template.panels
+    if row.arrange == "stack" or not page.pair:
+        return panels.stack
+    return panels.arabic if lang == "ar" else panels.latin
+
+
+def _rows(page: _Page, factor: float) -> tuple[list[_Fitted], float]:
+    """Each row shown, fitted in its panels, with its height; and the cap on every size but
+    the heading's and the name's (in Latin points), from the name's size."""
+    template = page.template
+    cap = float("inf")
+    name_row = next((row for row in template.rows if "name" in row.placeholders()), None)
+    fitted_name: dict[Lang, Fitted] | None = None
+    if name_row is not None:
+        fitted_name, cap = _fit_name(page, name_row, factor)
+    rows: list[_Fitted] = []
+    for row in template.rows:
+        if row is name_row and fitted_name is not None:
+            fitted = fitted_name
+        else:
+            limit = None if "heading" in row.placeholders() else cap
+            fitted = {}
+            for lang in page.langs:
+                panel = _panel(page, row, lang)
+                block = _fit_block(
+                    row, lang, panel.width, page.texts[lang], page.scale(lang) * factor, limit
+                )
+                if block is None:
+                    break
+                fitted[lang] = block
+            else:
+                fitted = _once(row, fitted, page)
+            if len(fitted) != len(page.langs) and not row.optional:
+                continue
+            if len(fitted) != len(page.langs):
+                continue
+        stacked = row.arrange == "stack" or not page.pair
+        heights = [f.height for f in fitted.values()]
+        rows.append((row, fitted, sum(heights) if stacked else max(heights)))
+    return rows, cap
+
+
+def _once(row: Row, fitted: dict[Lang, Fitted], page: _Page) -> dict[Lang, Fitted]:
+    """A stacked row whose languages draw the same line (a Latin name with no Arabic
+    spelling) is drawn once."""
+    if row.arrange == "stack" and page.pair:
+        first, second = (fitted[lang] for lang in page.langs)
+        if [t for t, _ in first.lines] == [t for t, _ in second.lines]:
+            return {page.langs[1]: second}
+    return fitted
+
+
+def _fit_name(page: _Page, row: Row, factor: float) -> tuple[dict[Lang, Fitted], float]:
+    """The name in every language at one size (the smaller one needs), and the cap it sets."""
+    width = _panel(page, row, page.langs[0]).width
+    fitted: dict[Lang, Fitted] = {}
+    for lang in page.langs:
+        block = _fit_block(row, lang, width, page.texts[lang], page.scale(lang) * factor, None)
+        assert block is not None  # the name is never optional
+        fitted[lang] = block
+    common = min(f.size / page.scale(lang) for lang, f in fitted.items())
+    for lang, block in fitted.items():
+        if block.size / page.scale(lang) > common + 0.01:
+            size = common * page.scale(lang)
+            same = replace_style(row, size)
+            refitted = _fit_block(same, lang, width, page.texts[lang], 1.0, None)
+            assert refitted is not None
+            fitted[lang] = refitted
+    return _once(row, fitted, page), common * page.template.dominance / factor
+
+
+def replace_style(row: Row, size: float) -> Row:
+    return row.model_copy(update={"size": size, "min_size": size, "wrap_below": None})
 
 
 def _fit_block(
-    block: TextBlock, lang: Lang, width: float, texts: dict[str, Value | None], scale: float
+    block: TextBlock,
+    lang: Lang,
+    width: float,
+    texts: dict[str, Value | None],
+    scale: float,
+    cap: float | None,
 ) -> Fitted | None:
-    """The block's text in ``lang`` fitted to ``width``; None for an optional block with no data."""
+    """The block's text in ``lang`` fitted to ``width``; None for an optional block with no data.
+    ``cap``: the largest size allowed (in the design's Latin points). Memoised: a batch's
+    certificates fit the same rows with the same texts."""
+    if cap is not None and block.size <= cap:
+        cap = None
+    key = (
+        id(block),
+        lang,
+        width,
+        scale,
+        cap,
+        tuple(None if (v := texts[k]) is None else (v.text, v.field) for k in block.keys[lang]),
+    )
+    found = _FITTED.get(key, _MISSING)
+    if found is _MISSING:
+        found = _fit_block_now(block, lang, width, texts, scale, cap)
+        if len(_FITTED) > 16384:
+            _FITTED.clear()
+        _FITTED[key] = found
+    return found  # type: ignore[return-value]
+
+
+_FITTED: dict[tuple, "Fitted | None"] = {}
+_MISSING = object()
+
+
+def _fit_block_now(
+    block: TextBlock,
+    lang: Lang,
+    width: float,
+    texts: dict[str, Value | None],
+    scale: float,
+    cap: float | None,
+) -> Fitted | None:
     template_text = block.text_for(lang)
     base = direction(lang)
     parts: dict[str, str] = {}
@@ -172,7 +396,18 @@ def _fit_block(
         used.append(value)
         parts[key] = _embedded(value.text, base)
     fields = ", ".join(v.field for v in used) or f"template block {block.id}"
-    return fit(template_text.format_map(parts), block, width, base, fields, scale)
+    text = typography(template_text.format_map(parts), lang)
+    keys = block.keys[lang]
+    starts_with_value = template_text.startswith("{") and keys
+    if lang != "ar" and (not starts_with_value or keys[0] in _SENTENCE_STARTS):
+        text = sentence_case(text)
+    style: Style = block
+    if cap is not None:
+        smallest = min(block.min_size or block.size, cap)
+        style = block.model_copy(update={"size": cap, "min_size": smallest})
+        if block.wrap_below is not None:
+            style = style.model_copy(update={"wrap_below": min(block.wrap_below, cap)})
+    return fit(text, style, width, base, fields, scale)
 
 
 def _embedded(value: str, base: Direction) -> str:
@@ -197,6 +432,7 @@ def fit(
         width,
         base,
         fields,
+        None if style.wrap_below is None else style.wrap_below * scale,
     )
 
 
@@ -212,14 +448,22 @@ def _fit(
     width: float,
     base: Direction,
     fields: str,
+    wrap_below: float | None = None,
 ) -> Fitted:
     """Cached: the fixed texts of a design and a training's texts recur certificate after
-    certificate, so their shaping, measuring and reordering is done once per process."""
+    certificate, so their shaping, measuring and reordering is done once per process.
+
+    ``wrap_below``: keep the text on one line, shrinking it down to this size, before wrapping
+    it (at this size or smaller)."""
     shaped = shape(text)
     font(font_key).check(shaped, fields)
     words = shaped.split(" ")
     ems = [_em_width(font_key, word) for word in words]
     space = _em_width(font_key, " ")
+    if wrap_below is not None and max_lines > 1:
+        one_line = width / (sum(ems) + space * (len(ems) - 1)) * 0.999
+        size = min(size, one_line if one_line >= wrap_below else wrap_below)
+        size = max(size, min_size)
     while True:
         breaks = _wrap(ems, space, width / size)
         if breaks is not None and len(breaks) <= max_lines:
@@ -282,6 +526,7 @@ def _place(
     left: float,
     width: float,
     baseline: float,
+    lang: Lang | None = None,
 ) -> list[Line]:
     """Lines from ``baseline`` down, aligned ``left``, ``right`` or ``center`` in the box."""
     personal = isinstance(block, TextBlock) and block.personal
@@ -295,7 +540,7 @@ def _place(
             x = left + (width - line_width) / 2
         y = baseline - i * fitted.line_height
         placed.append(
-            Line(text, x, y, line_width, fitted.font, fitted.size, block.colour, personal)
+            Line(text, x, y, line_width, fitted.font, fitted.size, block.colour, personal, lang)
         )
     return placed
 
@@ -308,36 +553,123 @@ def _align(style: Style, lang: Lang, default: str) -> str:
     return align
 
 
-def _signatories(certificate: CertificateData, template: Template) -> tuple[list[Line], list[Rule]]:
-    """Under each signature line: the names (Arabic, then Latin), then the titles."""
-    design = template.signatories
-    langs = certificate.languages
+def _capped(style: Style, cap: float) -> Style:
+    if style.size <= cap:
+        return style
+    return style.model_copy(update={"size": cap, "min_size": min(style.min_size or cap, cap)})
+
+
+def signatories(certificate: CertificateData, identity: Identity) -> list[Signatory]:
+    """The payload's signatories, else the identity's; a signatory without a signature image
+    takes that of the identity's signatory of the same Latin name."""
+    known = {s.name.en or s.name.fr: s for s in identity.signatories}
+    if certificate.signatories:
+        chosen = []
+        for signatory in certificate.signatories:
+            twin = known.get(signatory.name.latin())
+            if signatory.signature is None and twin is not None and twin.signature is not None:
+                signatory = signatory.model_copy(update={"signature": twin.signature})
+            chosen.append(signatory)
+        return chosen
+    if not identity.signatories:
+        raise PayloadError("signatories", "required: the identity has no default signatories")
+    return [
+        Signatory.model_validate(
+            {
+                "name": s.name.model_dump(exclude_none=True),
+                "title": s.title.model_dump(exclude_none=True),
+                "signature": s.signature,
+            }
+        )
+        for s in identity.signatories
+    ]
+
+
+def _signatories(page: _Page, images: list[Placed], cap: float) -> tuple[list[Line], list[Rule]]:
+    """Each signature over its line, then the names (Arabic, then Latin), then the titles."""
+    design = page.template.signatories
+    langs = page.langs
     lines: list[Line] = []
     rules: list[Rule] = []
-    centres = design.slots[len(certificate.signatories)]
-    for i, (signatory, centre) in enumerate(zip(certificate.signatories, centres, strict=True)):
+    chosen = signatories(page.certificate, page.identity)
+    centres = design.slots[len(chosen)]
+    for i, (signatory, centre) in enumerate(zip(chosen, centres, strict=True)):
         field = f"signatories.{i}"
         half = design.line_length / 2
         rules.append(
-            Rule(centre - half, centre + half, design.y, design.line_width, design.line_colour)
+            Rule(
+                centre - half,
+                design.y,
+                centre + half,
+                design.y,
+                design.line_width,
+                design.line_colour,
+            )
         )
+        if signatory.signature is not None:
+            images.append(
+                _fit_image(
+                    signatory.signature,
+                    centre,
+                    design.y + 3,
+                    design.line_length,
+                    design.image_height,
+                )
+            )
         entries: list[tuple[Style, Lang, Value]] = [
             (design.name, lang, name(signatory.name, lang, f"{field}.name"))
             for lang in langs
             if len(langs) == 1 or lang != "ar" or signatory.name.ar is not None
         ]
+        title = signatory.title
         entries += [
-            (design.title, lang, Value(signatory.title.get(lang) or "", f"{field}.title.{lang}"))
+            (
+                design.title,
+                lang,
+                Value(
+                    title.get(lang) or title.en or title.fr or title.ar or "",
+                    f"{field}.title.{lang}",
+                ),
+            )
             for lang in langs
         ]
         baseline = design.y - design.gap
         left = centre - design.width / 2
         for style, lang, value in entries:
             font(style.font).check(value.text, value.field)
-            text = _embedded(value.text, direction(lang))
-            scale = _scale(template, lang)
-            fitted = fit(text, style, design.width, direction(lang), value.field, scale)
+            text = typography(_embedded(value.text, direction(lang)), lang)
+            capped = _capped(style, cap)
+            fitted = fit(
+                text, capped, design.width, direction(lang), value.field, _lang_scale(page, lang)
+            )
             align = _align(style, lang, "center")
-            lines += _place(fitted, style, align, left, design.width, baseline)
+            lines += _place(fitted, style, align, left, design.width, baseline, lang)
             baseline -= fitted.height
     return lines, rules
+
+
+def _footer(page: _Page, cap: float) -> list[Line]:
+    """The footer's lines, one per language, then the language-neutral blocks (the URL)."""
+    template = page.template
+    footer = template.footer
+    lines: list[Line] = []
+    baseline = footer.y
+    for block in footer.lines:
+        for lang in page.langs:
+            capped = _capped(block, cap)
+            fitted = _fit_block(
+                capped, lang, footer.width, page.texts[lang], _lang_scale(page, lang), None
+            )
+            if fitted is None:
+                continue
+            lines += _place(fitted, block, "center", footer.x, footer.width, baseline, lang)
+            baseline -= fitted.height
+    neutral = page.langs[-1]
+    for block in template.blocks:
+        fitted = _fit_block(
+            _capped(block, cap), neutral, block.width, page.texts[neutral], 1.0, None
+        )
+        if fitted is not None:
+            align = _align(block, neutral, "start")
+            lines += _place(fitted, block, align, block.x, block.width, block.y)
+    return lines

@@ -15,8 +15,9 @@ from pydantic import (
     model_validator,
 )
 
-from certificates.errors import PayloadError
+from certificates.errors import CertificateError, PayloadError
 from certificates.formatting import Lang
+from certificates.identity import Image
 from certificates.templates import load_template, template_names
 from certificates.text import clean_text
 
@@ -38,8 +39,25 @@ def _clean(text: str) -> str:
     return text
 
 
+#: The longest names registration accepts, defined here once: the service imports these. A Latin
+#: name is a given name and a family name of up to 120 characters each, joined by a space.
+GIVEN_NAME_MAX_LENGTH = 120
+FAMILY_NAME_MAX_LENGTH = 120
+LATIN_NAME_MAX_LENGTH = GIVEN_NAME_MAX_LENGTH + 1 + FAMILY_NAME_MAX_LENGTH  # 241
+ARABIC_NAME_MAX_LENGTH = 240
+NAME_MAX_LENGTH: dict[Lang, int] = {
+    "ar": ARABIC_NAME_MAX_LENGTH,
+    "en": LATIN_NAME_MAX_LENGTH,
+    "fr": LATIN_NAME_MAX_LENGTH,
+}
+
 Text = Annotated[str, StringConstraints(max_length=300), AfterValidator(_clean)]
-NameText = Annotated[str, StringConstraints(max_length=80), AfterValidator(_clean)]
+ArabicName = Annotated[
+    str, StringConstraints(max_length=ARABIC_NAME_MAX_LENGTH), AfterValidator(_clean)
+]
+LatinName = Annotated[
+    str, StringConstraints(max_length=LATIN_NAME_MAX_LENGTH), AfterValidator(_clean)
+]
 TitleText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_clean)]
 
 
@@ -65,9 +83,9 @@ class Texts(_Model):
 class Name(Texts):
     """A person's name: the Latin spelling is required, the Arabic one optional."""
 
-    ar: NameText | None = None
-    en: NameText | None = None
-    fr: NameText | None = None
+    ar: ArabicName | None = None
+    en: LatinName | None = None
+    fr: LatinName | None = None
 
     @model_validator(mode="after")
     def _has_latin(self) -> Self:
@@ -82,8 +100,28 @@ class Title(Texts):
     fr: TitleText | None = None
 
 
+#: Honorifics printed before the holder's name; "mr" and "ms" also give the gender.
+HolderTitle = Literal["mr", "ms", "dr", "prof", "he"]
+Gender = Literal["female", "male"]
+_TITLE_GENDER: dict[str, Gender] = {"mr": "male", "ms": "female"}
+
+
 class Person(_Model):
+    """The holder: ``title`` (optional honorific) and ``gender`` (optional) make the wording
+    agree in Arabic and French; without either the wording is neutral."""
+
     name: Name
+    title: HolderTitle | None = None
+    gender: Gender | None = None
+
+    @model_validator(mode="after")
+    def _agree(self) -> Self:
+        implied = _TITLE_GENDER.get(self.title or "")
+        if implied and self.gender and implied != self.gender:
+            raise ValueError(f"gender: {self.gender!r} disagrees with the title {self.title!r}")
+        if implied and not self.gender:
+            object.__setattr__(self, "gender", implied)
+        return self
 
 
 class Training(_Model):
@@ -118,8 +156,12 @@ class Attendance(_Model):
 
 
 class Signatory(_Model):
+    """``signature``: a PNG or SVG image (``{"data": BASE64}``), drawn above the name; without
+    it, the signature of the identity's signatory of the same Latin name, if any."""
+
     name: Name
     title: Texts
+    signature: Image | None = None
 
 
 class CertificateData(_Model):
@@ -134,7 +176,7 @@ class CertificateData(_Model):
     attendance: Attendance | None = None
     role: Literal["expert", "trainer", "speaker"] | None = None
     issued_on: date
-    signatories: list[Signatory] = Field(min_length=1, max_length=3)
+    signatories: list[Signatory] | None = Field(default=None, min_length=1, max_length=3)
 
     @field_validator("template")
     @classmethod
@@ -165,7 +207,10 @@ class CertificateData(_Model):
             ("training.programme", training.programme),
         ]
         texts += [(f"training.partners.{i}", p) for i, p in enumerate(training.partners)]
-        texts += [(f"signatories.{i}.title", s.title) for i, s in enumerate(self.signatories)]
+        texts += [(f"signatories.{i}.title", s.title) for i, s in enumerate(self.signatories or [])]
+        for i, signatory in enumerate(self.signatories or []):
+            if signatory.signature is not None:
+                _check_signature(signatory.signature, f"signatories.{i}.signature")
         for field, value in texts:
             for lang in self.languages:
                 if value is not None and value.get(lang) is None:
@@ -173,6 +218,15 @@ class CertificateData(_Model):
                         f"{field}.{lang}: required for languages {list(self.languages)}"
                     )
         return self
+
+
+def _check_signature(image: Image, field: str) -> None:
+    from certificates.identity import check_image
+
+    try:
+        check_image(image, "signature", field)
+    except CertificateError as exc:
+        raise ValueError(f"{exc.field}: {exc.message}") from None
 
 
 def check_required(certificate: CertificateData, template: str) -> None:
@@ -188,9 +242,10 @@ def check_required(certificate: CertificateData, template: str) -> None:
 def parse_payload(data: Any) -> CertificateData:
     """Validate a payload (a dict, e.g. parsed JSON); PayloadError names the first bad field."""
     try:
-        return CertificateData.model_validate(data)
+        certificate = CertificateData.model_validate(data)
     except ValidationError as exc:
         raise _payload_error(exc) from None
+    return certificate
 
 
 def _payload_error(exc: ValidationError) -> PayloadError:

@@ -3,6 +3,7 @@
 import re
 
 import zxingcpp
+from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
 from certificates.templates import Template
@@ -26,13 +27,13 @@ def dark_runs(data: str) -> tuple[int, list[tuple[int, int, int]]]:
     return width - 2 * _QUIET_ZONE, runs
 
 
-def draw(canvas: Canvas, design: Template, data: str) -> None:
+def draw(canvas: Canvas, design: Template, data: str, rgb: dict[str, Color]) -> None:
     """The symbol (no quiet zone) where and as large as the design's ``qr`` says."""
     place = design.qr
     width, runs = dark_runs(data)
     module = place.size / width
     canvas.saveState()
-    canvas.setFillColor(design.rgb[place.colour])
+    canvas.setFillColor(rgb[place.colour])
     # One unit per module, rows counted downwards from the top edge; one path, filled once, so
     # adjacent squares show no seams.
     canvas.transform(module, 0, 0, -module, place.x, place.y + place.size)

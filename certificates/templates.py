@@ -53,6 +53,9 @@ PERSONAL = frozenset(
 Align = Literal["start", "end", "center", "left", "right"]
 Layout = Literal["pair", "single"]
 
+#: The palette every design defines; an identity may give its own ``primary`` and ``accent``.
+PALETTE = ("ink", "muted", "primary", "accent", "paper")
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -65,6 +68,9 @@ class Style(_Model):
     size: float = Field(gt=0)
     min_size: float | None = Field(default=None, gt=0)
     max_lines: int = Field(default=1, ge=1)
+    #: shrink on one line down to this size before wrapping (the holder's name); without it,
+    #: wrap at the largest size that fits in ``max_lines``
+    wrap_below: float | None = Field(default=None, gt=0)
     leading: float = Field(default=1.35, ge=1)
     colour: str = "ink"
     align: Align | None = None
@@ -117,15 +123,19 @@ class TextBlock(Style):
 
 
 class Row(TextBlock):
-    """A row of the body: drawn in every language's panel, rows aligned across panels."""
+    """A row of the body, in every language of the certificate. ``arrange``: ``stack`` puts the
+    languages one under the other (Arabic first), centred on the page's axis; ``pair`` puts
+    them side by side in the two panels mirrored around the axis, the row as tall as its
+    tallest language. ``space_before`` is the least space above the row; the body's spare
+    height is shared out among the rows in proportion to their ``stretch``."""
 
+    arrange: Literal["stack", "pair"] = "pair"
     space_before: float = Field(default=0, ge=0)
+    stretch: float = Field(default=1, ge=0)
 
 
-class PanelLine(TextBlock):
-    """Drawn in every language's panel with its first baseline at ``y``."""
-
-    y: float
+class FooterLine(TextBlock):
+    """A quiet line of the footer, drawn once per language, centred, one under the other."""
 
 
 class Block(TextBlock):
@@ -144,19 +154,49 @@ class Panel(_Model):
 
 
 class Panels(_Model):
-    """Where text goes: Arabic right and Latin left for two languages, one panel for one."""
+    """Where text goes: for ``pair`` rows, Arabic right and Latin left of the axis; ``stack``
+    rows (and every row of a one-language certificate) centred in ``stack``."""
 
     arabic: Panel
     latin: Panel
-    single: Panel
+    stack: Panel
 
 
 class Body(_Model):
-    """The band the rows fill; rows are centred vertically in it unless ``valign`` is top."""
+    """The band the rows fill, between the header and the signatures. ``max_gap``: the most
+    spare space given to one gap between rows; what is left centres the rows in the band."""
 
     top: float
     bottom: float
-    valign: Literal["top", "center"] = "center"
+    max_gap: float = Field(default=40, ge=0)
+
+
+class Header(_Model):
+    """The organisation: its emblem (top centre, ``emblem_size`` square, top edge at ``y``) and
+    under it, ``gap`` below, its name in each language, one under the other."""
+
+    y: float
+    emblem_size: float = Field(gt=0)
+    gap: float = 12
+    width: float = Field(gt=0)
+    name: Style
+
+
+class Footer(_Model):
+    """Quiet lines (the serial number, the issue date) centred at ``x``, first baseline ``y``."""
+
+    x: float
+    width: float = Field(gt=0)
+    y: float
+    lines: list[FooterLine]
+
+
+class Seal(_Model):
+    """Where the identity's seal goes: a square ``size`` wide, lower left corner (x, y)."""
+
+    x: float
+    y: float
+    size: float = Field(gt=0)
 
 
 class Signatories(_Model):
@@ -169,6 +209,7 @@ class Signatories(_Model):
     line_width: float = 0.6
     line_colour: str = "ink"
     gap: float = 12
+    image_height: float = Field(default=36, gt=0)
     name: Style
     title: Style
 
@@ -253,15 +294,19 @@ class Template(_Model):
     heading: dict[Lang, str]
     digits: Digits = "western"
     arabic_scale: float = Field(default=1.0, ge=0.5, le=2)
+    single_scale: float = Field(default=1.0, ge=0.5, le=2)
+    dominance: float = Field(default=0.9, gt=0, le=1)
     colours: dict[str, Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]]
     decoration: list[Decoration] = Field(default_factory=list)
     panels: Panels
+    header: Header
     body: Body
     rows: list[Row]
-    panel_lines: list[PanelLine] = Field(default_factory=list)
+    footer: Footer
     blocks: list[Block] = Field(default_factory=list)
     signatories: Signatories
     qr: QR
+    seal: Seal
 
     @model_validator(mode="after")
     def _references(self) -> "Template":
@@ -270,6 +315,7 @@ class Template(_Model):
         used = [("qr", self.qr.colour), ("signatories", self.signatories.line_colour)]
         used += [(f"{kind}.{b.id}", b.colour) for kind, b in self.text_blocks()]
         used += [("signatories.name", self.signatories.name.colour)]
+        used += [("header.name", self.header.name.colour)]
         used += [("signatories.title", self.signatories.title.colour)]
         used += [
             (f"decoration.{i}", colour)
@@ -284,7 +330,7 @@ class Template(_Model):
 
     def text_blocks(self) -> Iterator[tuple[str, TextBlock]]:
         yield from (("rows", row) for row in self.rows)
-        yield from (("panel_lines", line) for line in self.panel_lines)
+        yield from (("footer.lines", line) for line in self.footer.lines)
         yield from (("blocks", block) for block in self.blocks)
 
     @cached_property
@@ -298,9 +344,22 @@ class Template(_Model):
             if (field := PLACEHOLDERS[name]) is not None
         )
 
-    @cached_property
-    def rgb(self) -> dict[str, colors.Color]:
-        return {name: colors.HexColor(value) for name, value in self.colours.items()}
+    def rgb(self, overrides: tuple[tuple[str, str], ...] = ()) -> dict[str, colors.Color]:
+        """The palette as ReportLab colours, with an identity's colours over the design's."""
+        return _rgb(self.name, overrides)
+
+    @model_validator(mode="after")
+    def _palette(self) -> "Template":
+        missing = [name for name in PALETTE if name not in self.colours]
+        if missing:
+            raise ValueError(f"colours: give {', '.join(missing)}")
+        return self
+
+
+@cache
+def _rgb(template: str, overrides: tuple[tuple[str, str], ...]) -> dict[str, colors.Color]:
+    colours = {**load_template(template).colours, **dict(overrides)}
+    return {name: colors.HexColor(value) for name, value in colours.items()}
 
 
 def template_names() -> list[str]:

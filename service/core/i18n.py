@@ -44,8 +44,3 @@ def venue_text(
     and online``. The one wording used by pages, e-mails, calendar files and certificates."""
     venue = None if modality == "virtual" else place(city, country, language) or None
     return where(modality, venue, language)  # type: ignore[arg-type]
-
-
-def capitalise(text: str) -> str:
-    """The first letter in upper case, the rest as it is: a phrase that stands alone."""
-    return text[:1].upper() + text[1:]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from icalendar import Calendar, Event
 
+from certificates.formatting import sentence_case
 from service.core.clock import utcnow
-from service.core.i18n import capitalise, pick, venue_text
+from service.core.i18n import pick, venue_text
 from service.registrations.models import Registration
 
 
@@ -14,7 +15,7 @@ def registration_calendar(registration: Registration, manage_url: str) -> bytes:
     training = registration.training
     language = registration.preferred_language
     title = pick(training.title, language)
-    location = capitalise(
+    location = sentence_case(
         venue_text(training.modality, training.venue_city, training.venue_country, language)
     )
     calendar = Calendar()

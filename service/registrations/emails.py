@@ -12,9 +12,10 @@ from typing import Any
 import segno
 from flask import current_app
 
+from certificates.formatting import sentence_case
 from service.core.dates import date_range, local_datetime, local_time
 from service.core.db import db
-from service.core.i18n import capitalise, pick, venue_text
+from service.core.i18n import pick, venue_text
 from service.mail.compose import Attachment, InlineImage, MailTemplates, bilingual_message
 from service.pipeline.deliveries import queue_deliveries
 from service.pipeline.models import Delivery, OutboxEvent
@@ -51,7 +52,7 @@ def registration_context(registration: Registration, language: str) -> dict[str,
         "name": name,
         "title": pick(training.title, language),
         "dates": date_range(training.starts_on, training.ends_on, language),
-        "venue": capitalise(
+        "venue": sentence_case(
             venue_text(training.modality, training.venue_city, training.venue_country, language)
         ),
         "reference": registration.reference,

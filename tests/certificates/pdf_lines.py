@@ -15,7 +15,7 @@ from typing import Any
 import pdfplumber
 
 FIXTURES = Path(__file__).with_name("fixtures")
-#: The divider between the Latin (left) and Arabic (right) panels of the two-language layout.
+#: The page's centre axis: mirrored rows put Latin left of it and Arabic right of it.
 MIDDLE = 421
 
 
@@ -42,31 +42,42 @@ def samples() -> list[str]:
 
 
 def text_lines(pdf: bytes, side: str | None = None) -> list[TextLine]:
-    """Drawn lines, top to bottom; ``side`` "right" or "left" keeps one panel of a pair (and
-    splits a baseline the two panels share)."""
+    """Drawn lines, top to bottom. Characters sharing a baseline form a line, split where a
+    gap wider than two em separates them (the Latin and Arabic halves of a mirrored row).
+    ``side``: "right" keeps the Arabic lines (those holding Arabic letters, or lying right of
+    the centre axis), "left" the others."""
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         page = document.pages[0]
         chars = [c for c in page.chars if c["text"]]
-    rows: dict[tuple[float, bool], list[dict[str, Any]]] = {}
+        height = float(page.height)
+    rows: dict[float, list[dict[str, Any]]] = {}
     for char in chars:
-        right = side is not None and char["x0"] >= MIDDLE
-        if side is not None and right != (side == "right"):
-            continue
-        baseline = round(char["matrix"][5], 1)
-        rows.setdefault((baseline, right), []).append(char)
+        rows.setdefault(round(char["matrix"][5], 1), []).append(char)
     lines = []
-    for (baseline, _), row in rows.items():
+    for baseline, row in rows.items():
         row.sort(key=lambda c: c["x0"])  # stable: zero-width marks keep their drawing order
-        lines.append(
-            TextLine(
-                top=round(float(page.height) - baseline, 1),
-                x0=min(c["x0"] for c in row),
-                x1=max(c["x1"] for c in row),
-                size=max(c["size"] for c in row),
-                fonts=frozenset(c["fontname"] for c in row),
-                text="".join(c["text"] for c in row),
+        segments: list[list[dict[str, Any]]] = [[]]
+        for char in row:
+            current = segments[-1]
+            if current and char["x0"] - max(c["x1"] for c in current) > 2 * char["size"]:
+                segments.append([])
+            segments[-1].append(char)
+        for segment in segments:
+            text = "".join(c["text"] for c in segment)
+            x0 = min(c["x0"] for c in segment)
+            right = any(is_arabic(ch) for ch in text) or x0 >= MIDDLE
+            if side is not None and right != (side == "right"):
+                continue
+            lines.append(
+                TextLine(
+                    top=round(height - baseline, 1),
+                    x0=x0,
+                    x1=max(c["x1"] for c in segment),
+                    size=max(c["size"] for c in segment),
+                    fonts=frozenset(c["fontname"] for c in segment),
+                    text=text,
+                )
             )
-        )
     return sorted(lines, key=lambda line: (line.top, line.x0))
 
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from pdf_lines import payload, text_lines
+from PIL import Image
 from pypdf import PdfReader
 
 from certificates import template_names
@@ -73,10 +74,14 @@ def test_unreadable_payload(tmp_path: Path):
 
 
 def test_samples(tmp_path: Path):
-    result = run("samples", str(tmp_path))
+    result = run("samples", str(tmp_path), "--png")
     assert result.returncode == 0, result.stderr
     written = sorted(path.name for path in tmp_path.glob("*.pdf"))
-    sets = ("ar-en", "ar-fr", "ar", "en", "fr", "ar-en-long")
-    assert written == sorted(f"{t}-{s}.pdf" for t in template_names() for s in sets)
+    sets = ("ar-en", "ar-fr", "ar", "en", "fr", "ar-en-long", "ar-en-limits")
+    expected = [f"{t}-{s}.pdf" for t in template_names() for s in sets]
+    expected += ["appreciation-ar-en-woman-expert.pdf", "appreciation-ar-fr-woman-expert.pdf"]
+    assert written == sorted(expected)
     for path in tmp_path.glob("*.pdf"):
         assert len(PdfReader(path).pages) == 1
+        with Image.open(path.with_suffix(".png")) as png:  # a PNG beside each, for designers
+            assert png.size[0] > png.size[1] > 500

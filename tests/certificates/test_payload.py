@@ -127,12 +127,15 @@ def test_an_unknown_template_is_refused_by_render():
 @pytest.mark.parametrize(
     ("start", "end", "lang", "expected"),
     [
-        (date(2025, 9, 1), date(2025, 9, 3), "ar", "1–3 سبتمبر 2025"),
+        (date(2025, 9, 1), date(2025, 9, 3), "ar", "من 1 إلى 3 سبتمبر 2025"),
         (date(2025, 9, 1), date(2025, 9, 3), "en", "1–3 September 2025"),
-        (date(2025, 9, 1), date(2025, 9, 3), "fr", "1er–3 septembre 2025"),
-        (date(2025, 9, 28), date(2025, 10, 2), "ar", "28 سبتمبر – 2 أكتوبر 2025"),
+        (date(2025, 9, 1), date(2025, 9, 3), "fr", "du 1er au 3 septembre 2025"),
+        (date(2025, 8, 30), date(2025, 9, 2), "fr", "du 30 août au 2 septembre 2025"),
+        (date(2025, 8, 30), date(2025, 9, 2), "en", "30 August – 2 September 2025"),
+        (date(2025, 9, 28), date(2025, 10, 2), "ar", "من 28 سبتمبر إلى 2 أكتوبر 2025"),
         (date(2025, 12, 30), date(2026, 1, 2), "en", "30 December 2025 – 2 January 2026"),
-        (date(2025, 2, 27), date(2025, 2, 27), "fr", "27 février 2025"),
+        (date(2025, 12, 30), date(2026, 1, 2), "fr", "du 30 décembre 2025 au 2 janvier 2026"),
+        (date(2025, 2, 27), date(2025, 2, 27), "fr", "le 27 février 2025"),
     ],
 )
 def test_dates_per_language(start, end, lang, expected):
@@ -141,7 +144,7 @@ def test_dates_per_language(start, end, lang, expected):
 
 def test_arabic_indic_digits_when_asked():
     assert date_range(date(2025, 9, 1), date(2025, 9, 3), "ar", "arabic-indic") == (
-        "١–٣ سبتمبر ٢٠٢٥"
+        "من ١ إلى ٣ سبتمبر ٢٠٢٥"
     )
     assert number(7.5, "ar", "arabic-indic") == "٧٫٥"
     assert number(7.5, "fr") == "7,5" and number(12.0, "en") == "12"

@@ -56,7 +56,7 @@ def test_metadata(sample_pdf: bytes):
     reader = PdfReader(io.BytesIO(sample_pdf))
     info = reader.metadata
     assert info.title == "شهادة مشاركة / Certificate of Participation — Mohammed Abdullah Al-Ahmad"
-    assert info.author == "Tadrib"
+    assert info.author == "Centre for Training and Technical Cooperation"  # the identity's
     assert "Strengthening Public-Private Partnerships" in info.subject
     assert "تعزيز الشراكات" in info.subject
     assert info["/Keywords"] == "SES-2025-000123"
@@ -94,7 +94,7 @@ def test_french_beside_arabic():
     pdf = pdf_for(languages=["ar", "fr"])
     left = " ".join(line.text for line in text_lines(pdf, "left"))
     assert "Certificat de participation" in left
-    assert "1er–3 septembre 2025" in left
+    assert "du 1er au 3 septembre 2025" in left
     assert "Renforcer les partenariats" in left
     assert "Certificate" not in left and "September" not in left
     assert any(is_arabic(ch) for line in text_lines(pdf, "right") for ch in line.text)
@@ -129,11 +129,12 @@ def test_long_title_and_names_stay_within_their_panels(template: str):
     for line in lines:
         assert line.x0 > 28 and line.x1 < width - 28, line.text  # inside the inner border
     body = [line for line in lines if 190 <= 595 - line.top <= 500]
-    for line in body:  # body text never crosses the divider between the panels
-        assert line.x1 <= MIDDLE - 20 or line.x0 >= MIDDLE + 20, line.text
+    for line in body:  # text is centred on the axis (stacked) or keeps to its half (mirrored)
+        centred = abs((line.x0 + line.x1) / 2 - MIDDLE) < 2
+        assert centred or line.x1 <= MIDDLE - 20 or line.x0 >= MIDDLE + 20, line.text
     assert len(block(pdf, LONG_NAMES["ar"])) == 1, "the name on one line"
     assert [line.text for line in lines].count(LONG_NAMES["en"]) == 1
-    assert 2 <= len(block(pdf, LONG_TITLE)) <= 3
+    assert 1 <= len(block(pdf, LONG_TITLE)) <= 3
 
 
 def test_size_with_fonts_embedded(sample_pdf: bytes):
@@ -168,7 +169,8 @@ def test_text_with_more_than_255_characters_of_a_face_spans_several_subsets():
     data = payload()
     training = data["training"]
     training["programme"] = {"ar": spaced[0], "en": spaced[1]}
-    training["venue"] = {"ar": spaced[2], "en": spaced[3]}
+    # the venue starts a sentence (its first letter is drawn as a capital): a word before it
+    training["venue"] = {"ar": spaced[2], "en": "Venue " + spaced[3]}
     training["partners"] = [{"ar": spaced[4], "en": spaced[5]}]
     pdf = render(parse_payload(data), "participation")
     fonts = [

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
+from certificates.formatting import sentence_case
 from certificates.text import BIDI_CONTROLS, clean_text
 from service.core.dates import date_range
-from service.core.i18n import capitalise, companion_language, pick, place, venue_text
+from service.core.i18n import companion_language, pick, place, venue_text
 
 DAKAR = {"ar": "داكار", "en": "Dakar", "fr": "Dakar"}
 
@@ -38,11 +39,11 @@ def test_a_place_without_a_city_or_country():
     assert venue_text("onsite", {}, None, "en") == "online"  # nothing to name: never empty
 
 
-def test_capitalise_touches_the_first_letter_only():
-    assert capitalise("online") == "Online"
-    assert capitalise("en ligne") == "En ligne"
-    assert capitalise("عبر الإنترنت") == "عبر الإنترنت"
-    assert capitalise("") == ""
+def test_sentence_case_touches_the_first_letter_only():
+    assert sentence_case("online") == "Online"
+    assert sentence_case("en ligne") == "En ligne"
+    assert sentence_case("عبر الإنترنت") == "عبر الإنترنت"
+    assert sentence_case("") == ""
 
 
 def test_pick_falls_back_to_english_then_arabic_then_french():
