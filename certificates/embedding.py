@@ -32,7 +32,7 @@ _FORMATTING = pdfdoc.DummyDoc()  # what PDFObject.format needs of a document wit
 FORMATTING = _FORMATTING
 
 
-class _Slot(pdfdoc.PDFObject):
+class _Slot(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab is untyped
     """Stands where a reference goes while an object is formatted once, for every document."""
 
     def __init__(self, marker: bytes) -> None:
@@ -49,7 +49,7 @@ def slot(i: int) -> _Slot:
     return _Slot(b"\x00slot%d\x00" % i)
 
 
-class Preformatted(pdfdoc.PDFObject):
+class Preformatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab is untyped
     """A PDF object's bytes, the references in it filled in as each document is written."""
 
     def __init__(

@@ -17,7 +17,10 @@ _ARABIC_INDIC = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")
 @cache
 def vocabulary() -> dict[str, Any]:
     """certificates/vocabulary.json: month names, kinds of training, roles, connectives."""
-    return json.loads((Path(__file__).with_name("vocabulary.json")).read_text(encoding="utf-8"))
+    words: dict[str, Any] = json.loads(
+        Path(__file__).with_name("vocabulary.json").read_text(encoding="utf-8")
+    )
+    return words
 
 
 def digits(text: str, lang: Lang, style: Digits) -> str:

@@ -255,7 +255,8 @@ class Texts(BaseModel):
     fr: str | None = None
 
     def get(self, lang: Lang) -> str | None:
-        return getattr(self, lang)
+        text: str | None = getattr(self, lang)
+        return text
 
 
 class IdentitySignatory(BaseModel):

@@ -19,6 +19,7 @@ after the heading whatever its length.
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from certificates.arabic import Direction, balance_isolates, has_rtl, isolate, shape, visual
 from certificates.content import Value, name, values
@@ -28,6 +29,8 @@ from certificates.formatting import Lang, sentence_case, typography
 from certificates.identity import Identity, Image
 from certificates.payload import CertificateData, Signatory
 from certificates.templates import PLACEHOLDERS, Panel, Row, Style, Template, TextBlock
+
+StyleT = TypeVar("StyleT", bound=Style)
 
 #: How far the body may shrink as a whole to hold unusually long texts.
 MIN_BODY_FACTOR = 0.6
@@ -370,7 +373,7 @@ def _fit_block(
     return found  # type: ignore[return-value]
 
 
-_FITTED: dict[tuple, "Fitted | None"] = {}
+_FITTED: dict[tuple[Any, ...], "Fitted | None"] = {}
 _MISSING = object()
 
 
@@ -553,7 +556,7 @@ def _align(style: Style, lang: Lang, default: str) -> str:
     return align
 
 
-def _capped(style: Style, cap: float) -> Style:
+def _capped(style: StyleT, cap: float) -> StyleT:
     if style.size <= cap:
         return style
     return style.model_copy(update={"size": cap, "min_size": min(style.min_size or cap, cap)})
@@ -665,11 +668,9 @@ def _footer(page: _Page, cap: float) -> list[Line]:
             lines += _place(fitted, block, "center", footer.x, footer.width, baseline, lang)
             baseline -= fitted.height
     neutral = page.langs[-1]
-    for block in template.blocks:
-        fitted = _fit_block(
-            _capped(block, cap), neutral, block.width, page.texts[neutral], 1.0, None
-        )
+    for free in template.blocks:
+        fitted = _fit_block(_capped(free, cap), neutral, free.width, page.texts[neutral], 1.0, None)
         if fitted is not None:
-            align = _align(block, neutral, "start")
-            lines += _place(fitted, block, align, block.x, block.width, block.y)
+            align = _align(free, neutral, "start")
+            lines += _place(fitted, free, align, free.x, free.width, free.y)
     return lines

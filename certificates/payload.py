@@ -73,7 +73,8 @@ class Texts(_Model):
     fr: Text | None = None
 
     def get(self, lang: Lang) -> str | None:
-        return getattr(self, lang)
+        text: str | None = getattr(self, lang)
+        return text
 
     def latin(self) -> str | None:
         """The English text, else the French one: the Latin spelling of a name."""

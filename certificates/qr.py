@@ -18,8 +18,8 @@ def dark_runs(data: str) -> tuple[int, list[tuple[int, int, int]]]:
     """The symbol's width in modules and its dark modules as (row, first column, length) runs."""
     barcode = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     # With the quiet zone no dark run crosses the end of a row: one scan finds them all.
-    image = memoryview(barcode.to_image(scale=1, add_quiet_zones=True))
-    width = image.shape[1]
+    image = memoryview(barcode.to_image(scale=1, add_quiet_zones=True))  # type: ignore[arg-type]
+    width = image.shape[1]  # type: ignore[index]  # a 2-D image
     runs = []
     for run in _DARK_RUN.finditer(image.tobytes()):
         row, column = divmod(run.start(), width)

@@ -22,7 +22,10 @@ from certificates.templates import template_names
 
 @cache
 def _samples() -> dict[str, Any]:
-    return json.loads(Path(__file__).with_name("samples.json").read_text(encoding="utf-8"))
+    samples: dict[str, Any] = json.loads(
+        Path(__file__).with_name("samples.json").read_text(encoding="utf-8")
+    )
+    return samples
 
 
 def limit_names() -> dict[str, str]:
@@ -48,7 +51,7 @@ def sample_payload(
     """A valid payload for ``template`` in ``languages``; ``long``: 150-character Arabic title,
     60-character names; ``limits``: names at the registration limits."""
     samples = _samples()
-    payload = json.loads(json.dumps(samples["payload"]))
+    payload: dict[str, Any] = json.loads(json.dumps(samples["payload"]))
     payload.update(
         samples["by_template"].get(template, {}), template=template, languages=list(languages)
     )

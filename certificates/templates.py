@@ -282,7 +282,7 @@ class Page(_Model):
 
     @property
     def dimensions(self) -> tuple[float, float]:
-        size = getattr(pagesizes, self.size)
+        size: tuple[float, float] = getattr(pagesizes, self.size)
         return pagesizes.landscape(size) if self.orientation == "landscape" else size
 
 
@@ -391,7 +391,7 @@ def _read(name: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     """The file's keys over those of the design it ``extends``."""
     path = TEMPLATE_DIR / f"{name}.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise TemplateError(f"templates/{name}.json", str(exc)) from None
     base = data.pop("extends", None)

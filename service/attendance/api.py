@@ -24,7 +24,7 @@ from service.core.errors import validation_error
 from service.core.schemas import ErrorBody, parse
 from service.registrations.access import require_organiser
 from service.trainings.operations import get_training, lock_training
-from service.web.jsonapi import Access, operation, reply
+from service.web.jsonapi import INVALID, NOT_FOUND, UNAUTHORISED, Access, operation, reply
 
 api = Blueprint("attendance", __name__)
 
@@ -35,12 +35,7 @@ CHECKIN_STATUS = {
     CheckinResult.ALREADY_CHECKED_IN: 200,
     CheckinResult.UNKNOWN_CODE: 404,
 }
-ORGANISER_ERRORS: dict[int, type | str] = {
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    422: "validation_error",
-}
+ORGANISER_ERRORS = {**UNAUTHORISED, **NOT_FOUND, **INVALID}
 
 
 @api.get(SHEET)
@@ -105,7 +100,7 @@ def import_attendance(training_id: int, session_id: int) -> ResponseReturnValue:
 @operation(
     "Attendance summaries: sessions attended, minutes, and whether each person earns a certificate",
     access=Access.ORGANISER,
-    responses={200: SummariesOut, 401: "unauthorized", 403: "forbidden", 404: "not_found"},
+    responses={200: SummariesOut, **UNAUTHORISED, **NOT_FOUND},
 )
 def get_attendance_summaries(training_id: int) -> ResponseReturnValue:
     require_organiser()
@@ -120,11 +115,10 @@ def get_attendance_summaries(training_id: int) -> ResponseReturnValue:
     access=Access.ORGANISER,
     responses={
         200: CheckinOut,
-        401: "unauthorized",
-        403: "forbidden",
+        **UNAUTHORISED,
         404: CheckinOut,
         409: CheckinOut,
-        422: "validation_error",
+        **INVALID,
     },
 )
 def post_checkin(training_id: int) -> ResponseReturnValue:

@@ -14,7 +14,7 @@ from service.attendance.schemas import (
     SummaryRow,
 )
 from service.certification.eligibility import earned
-from service.certification.models import EligibilityDecision
+from service.certification.issuing import decisions_of
 from service.core.db import db
 from service.core.errors import validation_error
 from service.registrations.models import Registration, RegistrationStatus, Role
@@ -105,13 +105,7 @@ def serialise_summaries(training: Training) -> SummariesOut:
             select(AttendanceSummary).where(AttendanceSummary.registration_id.in_(ids))
         )
     }
-    decisions = dict(
-        db.session.execute(
-            select(EligibilityDecision.registration_id, EligibilityDecision.decision).where(
-                EligibilityDecision.registration_id.in_(ids)
-            )
-        ).all()
-    )
+    decisions = decisions_of(ids)
     rows = []
     for registration in registrations:
         summary = summaries.get(registration.id)

@@ -28,7 +28,7 @@ from service.registrations.access import require_access, require_organiser
 from service.registrations.operations import find_by_reference
 from service.trainings.lifecycle import close_training
 from service.trainings.operations import get_training, lock_training
-from service.web.jsonapi import Access, operation, reply
+from service.web.jsonapi import INVALID, NOT_FOUND, UNAUTHORISED, Access, operation, reply
 
 api = Blueprint("certification", __name__)
 
@@ -40,9 +40,8 @@ api = Blueprint("certification", __name__)
     access=Access.ORGANISER,
     responses={
         202: ClosedOut,
-        401: "unauthorized",
-        403: "forbidden",
-        404: "not_found",
+        **UNAUTHORISED,
+        **NOT_FOUND,
         409: "not_open",
     },
 )
@@ -58,7 +57,7 @@ def post_close(training_id: int) -> ResponseReturnValue:
 @operation(
     "Issuance progress",
     access=Access.ORGANISER,
-    responses={200: IssuanceOut, 401: "unauthorized", 403: "forbidden", 404: "not_found"},
+    responses={200: IssuanceOut, **UNAUTHORISED, **NOT_FOUND},
 )
 def get_issuance(training_id: int) -> ResponseReturnValue:
     require_organiser()
@@ -76,10 +75,9 @@ def get_issuance(training_id: int) -> ResponseReturnValue:
     access=Access.ORGANISER,
     responses={
         200: DecisionOut,
-        401: "unauthorized",
-        403: "forbidden",
-        404: "not_found",
-        422: "validation_error",
+        **UNAUTHORISED,
+        **NOT_FOUND,
+        **INVALID,
     },
 )
 def put_eligibility(reference: str) -> ResponseReturnValue:
@@ -97,7 +95,7 @@ def put_eligibility(reference: str) -> ResponseReturnValue:
 @api.get("/certificates/<serial>")
 @operation(
     "Public verification of a certificate",
-    responses={200: VerificationOut, 404: "not_found"},
+    responses={200: VerificationOut, **NOT_FOUND},
 )
 def get_certificate_json(serial: str) -> ResponseReturnValue:
     return reply(VerificationOut.of(get_certificate(serial)))
@@ -110,9 +108,8 @@ def get_certificate_json(serial: str) -> ResponseReturnValue:
     binary="application/pdf",
     responses={
         200: "the PDF",
-        401: "unauthorized",
-        403: "forbidden",
-        404: "not_found",
+        **UNAUTHORISED,
+        **NOT_FOUND,
         409: "not_ready",
     },
 )
@@ -135,10 +132,9 @@ def get_certificate_pdf(serial: str) -> ResponseReturnValue:
     access=Access.ORGANISER,
     responses={
         200: VerificationOut,
-        401: "unauthorized",
-        403: "forbidden",
-        404: "not_found",
-        422: "validation_error",
+        **UNAUTHORISED,
+        **NOT_FOUND,
+        **INVALID,
     },
 )
 def post_revoke(serial: str) -> ResponseReturnValue:
@@ -156,11 +152,10 @@ def post_revoke(serial: str) -> ResponseReturnValue:
     access=Access.ORGANISER,
     responses={
         201: CorrectedOut,
-        401: "unauthorized",
-        403: "forbidden",
-        404: "not_found",
+        **UNAUTHORISED,
+        **NOT_FOUND,
         409: "revoked",
-        422: "validation_error",
+        **INVALID,
     },
 )
 def post_correct(serial: str) -> ResponseReturnValue:

@@ -10,6 +10,7 @@ idempotency key is the serial, so closing twice issues and sends nothing twice.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -29,6 +30,17 @@ SUMMARISING = (AttendanceEvent.RECORDED, TrainingEvent.RULE_CHANGED)
 
 class SummariesPending(NotReady):
     """Attendance changes are still being summarised; the close event is retried shortly."""
+
+
+def decisions_of(registration_ids: Any) -> dict[int, str]:
+    """Organisers' grant or withhold decisions by registration id (``registration_ids`` is a
+    list or a subquery)."""
+    rows = db.session.execute(
+        select(EligibilityDecision.registration_id, EligibilityDecision.decision).where(
+            EligibilityDecision.registration_id.in_(registration_ids)
+        )
+    )
+    return {registration_id: decision for registration_id, decision in rows}
 
 
 def new_serial(year: int) -> str:
@@ -69,13 +81,7 @@ def issue_certificates(training: Training) -> int:
             )
         ).all()
     )
-    decisions = dict(
-        db.session.execute(
-            select(EligibilityDecision.registration_id, EligibilityDecision.decision).where(
-                EligibilityDecision.registration_id.in_(of_training)
-            )
-        ).all()
-    )
+    decisions = decisions_of(of_training)
     issued = []
     for registration in confirmed:
         if registration.id in standing:

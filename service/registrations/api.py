@@ -30,7 +30,7 @@ from service.registrations.schemas import (
     RegistrationQuery,
 )
 from service.trainings.operations import get_training
-from service.web.jsonapi import Access, operation, reply
+from service.web.jsonapi import INVALID, NOT_FOUND, UNAUTHORISED, Access, operation, reply
 
 api = Blueprint("registrations", __name__)
 
@@ -42,9 +42,8 @@ api = Blueprint("registrations", __name__)
     access=Access.PUBLIC_OR_ORGANISER,
     responses={
         201: RegisteredOut,
-        401: "unauthorized",
-        403: "forbidden",
-        404: "not_found",
+        **UNAUTHORISED,
+        **NOT_FOUND,
         409: "already_registered or registration_closed",
         422: "validation_error or country_not_eligible",
     },
@@ -70,10 +69,9 @@ def post_registration(training_id: int) -> ResponseReturnValue:
     access=Access.ORGANISER,
     responses={
         200: RegistrationList,
-        401: "unauthorized",
-        403: "forbidden",
-        404: "not_found",
-        422: "validation_error",
+        **UNAUTHORISED,
+        **NOT_FOUND,
+        **INVALID,
     },
 )
 def get_registrations(training_id: int) -> ResponseReturnValue:
@@ -97,7 +95,7 @@ def _authorised(reference: str) -> Registration:
 @operation(
     "A registration (its participant's token or an organiser's)",
     access=Access.PARTICIPANT,
-    responses={200: RegistrationOut, 401: "unauthorized", 403: "forbidden", 404: "not_found"},
+    responses={200: RegistrationOut, **UNAUTHORISED, **NOT_FOUND},
 )
 def show_registration(reference: str) -> ResponseReturnValue:
     return reply(RegistrationOut.of(_authorised(reference)))
@@ -107,7 +105,7 @@ def show_registration(reference: str) -> ResponseReturnValue:
 @operation(
     "Cancel a registration; a freed seat goes to the first on the waiting list",
     access=Access.PARTICIPANT,
-    responses={200: RegistrationOut, 401: "unauthorized", 403: "forbidden", 404: "not_found"},
+    responses={200: RegistrationOut, **UNAUTHORISED, **NOT_FOUND},
 )
 def cancel_registration(reference: str) -> ResponseReturnValue:
     registration = cancel(_authorised(reference))

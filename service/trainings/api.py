@@ -29,7 +29,7 @@ from service.trainings.schemas import (
     TrainingList,
     TrainingOut,
 )
-from service.web.jsonapi import Access, operation, reply
+from service.web.jsonapi import INVALID, NOT_FOUND, UNAUTHORISED, Access, operation, reply
 
 api = Blueprint("trainings", __name__)
 
@@ -51,10 +51,9 @@ def list_programmes() -> ResponseReturnValue:
     access=Access.ORGANISER,
     responses={
         201: ProgrammeOut,
-        401: "unauthorized",
-        403: "forbidden",
+        **UNAUTHORISED,
         409: "already_exists",
-        422: "validation_error",
+        **INVALID,
     },
 )
 def post_programme() -> ResponseReturnValue:
@@ -82,7 +81,7 @@ def list_trainings() -> ResponseReturnValue:
     "Create a training",
     body=TrainingIn,
     access=Access.ORGANISER,
-    responses={201: TrainingOut, 401: "unauthorized", 403: "forbidden", 422: "validation_error"},
+    responses={201: TrainingOut, **UNAUTHORISED, **INVALID},
 )
 def post_training() -> ResponseReturnValue:
     require_organiser()
@@ -95,7 +94,7 @@ def post_training() -> ResponseReturnValue:
 @operation(
     "A training (drafts and the meeting link for organisers only)",
     access=Access.PUBLIC_OR_ORGANISER,
-    responses={200: TrainingOut, 401: "unauthorized", 403: "forbidden", 404: "not_found"},
+    responses={200: TrainingOut, **UNAUTHORISED, **NOT_FOUND},
 )
 def show_training(training_id: int) -> ResponseReturnValue:
     organiser = optional_organiser()
@@ -110,10 +109,9 @@ def show_training(training_id: int) -> ResponseReturnValue:
     access=Access.ORGANISER,
     responses={
         200: TrainingOut,
-        401: "unauthorized",
-        403: "forbidden",
-        404: "not_found",
-        422: "validation_error",
+        **UNAUTHORISED,
+        **NOT_FOUND,
+        **INVALID,
     },
 )
 def patch_training(training_id: int) -> ResponseReturnValue:

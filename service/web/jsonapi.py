@@ -34,6 +34,12 @@ HTTP_CODES = {
 }
 
 
+# What routes commonly refuse, for their ``responses`` (each one's body is ``ErrorOut``).
+UNAUTHORISED = {401: "unauthorized", 403: "forbidden"}
+NOT_FOUND = {404: "not_found"}
+INVALID = {422: "validation_error"}
+
+
 class Access(StrEnum):
     """Who may call an operation."""
 
