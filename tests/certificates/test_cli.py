@@ -1,5 +1,7 @@
 """``python -m certificates``: render a payload file, write the samples, fail with the field."""
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -10,11 +12,13 @@ from PIL import Image
 from pypdf import PdfReader
 
 from certificates import template_names
+from certificates.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def run_module(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m certificates …`` in a process of its own: the entry point itself."""
     return subprocess.run(
         [sys.executable, "-m", "certificates", *args],
         cwd=ROOT,
@@ -22,6 +26,14 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
     )
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The same command in this process (a process of its own would prove nothing more)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def write(tmp_path: Path, data: dict) -> Path:
@@ -32,7 +44,7 @@ def write(tmp_path: Path, data: dict) -> Path:
 
 def test_render(tmp_path: Path):
     out = tmp_path / "out.pdf"
-    result = run("render", str(write(tmp_path, payload())), "-o", str(out))
+    result = run_module("render", str(write(tmp_path, payload())), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert "Certificate of Participation" in [line.text for line in text_lines(out.read_bytes())]
 
