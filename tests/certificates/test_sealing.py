@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -184,6 +186,20 @@ def test_sealed_pdf_still_reads_as_the_same_certificate(pdf: bytes, sealed: byte
     fields = reader.get_fields()
     assert list(fields) == ["Seal of SESRIC"]
     assert reader.pages[0].extract_text() == PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+@pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler's pdfsig is not installed")
+def test_poppler_validates_the_seal_too(sealed: bytes, tmp_path: Path) -> None:
+    """A second, independent validator (poppler + NSS): signature valid, whole file signed."""
+    path = tmp_path / "sealed.pdf"
+    path.write_bytes(sealed)
+    out = subprocess.run(
+        ["pdfsig", "-nocert", str(path)], capture_output=True, text=True, timeout=20
+    ).stdout
+    assert "Signature Field Name: Seal of SESRIC" in out
+    assert "Signature Type: ETSI.CAdES.detached" in out
+    assert "Total document signed" in out
+    assert "Signature Validation: Signature is Valid." in out
 
 
 # -- inspect_seal -------------------------------------------------------------------------------
