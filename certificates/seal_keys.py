@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,11 @@ __all__ = [
 #: In the subject CN of every development seal; ``inspect_seal`` reports such a seal as one.
 DEVELOPMENT_MARKER = "DEVELOPMENT seal"
 
-_DIGESTS = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+_DIGESTS: dict[str, Callable[[], hashes.HashAlgorithm]] = {
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
 _CURVE_DIGEST = {"secp256r1": "sha256", "secp384r1": "sha384", "secp521r1": "sha512"}
 
 
@@ -137,7 +141,7 @@ class Sealer:
         # message-digest, signing-certificate-v2; no signing-time (the time is the signature
         # dictionary's /M). DER sorts a SET OF by encoding; the three are built once with a
         # placeholder digest, sorted, and the digest's place remembered.
-        placeholder = b"\x00" * _DIGESTS[digest].digest_size
+        placeholder = b"\x00" * _DIGESTS[digest]().digest_size
         attributes = [
             cms.CMSAttribute({"type": "content_type", "values": ["data"]}).dump(),
             cms.CMSAttribute({"type": "message_digest", "values": [placeholder]}).dump(),
@@ -293,10 +297,10 @@ def _asn1(cert: cx509.Certificate) -> x509.Certificate:
 
 
 def _name_part(name: x509.Name, part: str) -> str | None:
-    value = name.native.get(part)
+    value: Any = name.native.get(part)
     if isinstance(value, list):
         value = value[-1]
-    return value
+    return str(value) if value is not None else None
 
 
 def development_sealer(

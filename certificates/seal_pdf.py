@@ -68,7 +68,9 @@ _OBJ_HEADER = re.compile(_WS + rb"*(\d+)" + _WS + rb"+(\d+)" + _WS + rb"+obj")
 
 
 def _skip(data: bytes, pos: int) -> int:
-    return _SPACE.match(data, pos).end()
+    blank = _SPACE.match(data, pos)  # matches the empty string too: never None
+    assert blank is not None
+    return blank.end()
 
 
 def parse_value(data: bytes, pos: int) -> tuple[object, int]:

@@ -43,7 +43,7 @@ import hashlib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from asn1crypto import cms, x509
 
@@ -190,7 +190,10 @@ def _timestamp(sealer: Sealer, signature: bytes) -> bytes:
     """The unsigned attributes' content: an RFC 3161 token over the signature value."""
     imprint = hashlib.new(sealer.digest_algorithm, signature).digest()
     token = asyncio.run(sealer.timestamper.async_timestamp(imprint, sealer.digest_algorithm))
-    return cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [token]}).dump()
+    attribute: bytes = cms.CMSAttribute(
+        {"type": "signature_time_stamp_token", "values": [token]}
+    ).dump()
+    return attribute
 
 
 def _runs(numbers: list[int]) -> list[list[int]]:
@@ -300,7 +303,7 @@ def inspect_seal(pdf: bytes, trust_roots: Iterable[x509.Certificate | bytes] = (
         return SealReport("altered", f"the seal's signature container is damaged: {error}")
     subject = cert.subject.native
     common_name = _last(subject.get("common_name"))
-    facts = {
+    facts: dict[str, Any] = {
         "signer_common_name": common_name,
         "signer_organisation": _last(subject.get("organization_name")),
         "signer_fingerprint": hashlib.sha256(cert.dump()).hexdigest(),
