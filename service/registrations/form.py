@@ -6,7 +6,6 @@ as translated messages beside the form's fields.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +13,7 @@ import pycountry
 from flask_babel import gettext, ngettext
 from pydantic import ValidationError
 
+from service.core.collation import sorted_by
 from service.core.countries import member_states
 from service.core.errors import ServiceError
 from service.core.i18n import country_name
@@ -49,16 +49,10 @@ def eligible_codes(eligible: str | list[str]) -> set[str]:
 
 
 def country_choices(eligible: str | list[str], language: str) -> list[tuple[str, str]]:
-    """(code, name in ``language``) for the eligible countries, in alphabetical order."""
+    """(code, name in ``language``) for the eligible countries, in the language's alphabetical
+    order (``service.core.collation``)."""
     named = [(code, country_name(code, language)) for code in eligible_codes(eligible)]
-    return sorted(named, key=lambda choice: _sort_key(choice[1]))
-
-
-def _sort_key(name: str) -> str:
-    """Accents and hamzas ignored, the Arabic article too: ``Émirats`` by E, ``الأردن`` by أ."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return letters.removeprefix("ال")
+    return sorted_by(named, lambda choice: choice[1], language)
 
 
 def from_validation(exc: ValidationError, submitted: Mapping[str, Any]) -> FormErrors:
