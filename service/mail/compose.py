@@ -27,10 +27,11 @@ from flask import current_app
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from certificates.formatting import typography
 from service.core.i18n import companion_language
 
 LAYOUT = Path(__file__).parent / "templates"
-_URL = re.compile(r"https?://[^\s<>\"]+")
+_URL = re.compile(r"https?://[^\s<>\"\u2066-\u2069]+")  # isolates (LRI…PDI) end a URL
 
 _html_env = Environment(
     loader=FileSystemLoader(LAYOUT),
@@ -93,9 +94,17 @@ class MailTemplates:
         )
 
     def section(self, kind: str, language: str, context: dict[str, Any]) -> Section:
+        """The template's subject and body, with the language's typography (the engine's rule:
+        ’ in English and French, a narrow no-break space before French ``: ; ! ?``, the Arabic
+        comma, semicolon and question mark in Arabic text)."""
         module = self._env.get_template(f"{kind}.{language}.txt").make_module(context)
         subject = str(module.subject).strip()  # type: ignore[attr-defined]
-        return Section(language=language, subject=subject, body=str(module).strip())
+        lang = language if language in ("ar", "en", "fr") else "en"
+        return Section(
+            language=language,
+            subject=typography(subject, lang),  # type: ignore[arg-type]
+            body=typography(str(module).strip(), lang),  # type: ignore[arg-type]
+        )
 
 
 def build_message(
