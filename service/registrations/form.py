@@ -17,14 +17,17 @@ from service.core.collation import sorted_by
 from service.core.countries import member_states
 from service.core.errors import ServiceError
 from service.core.i18n import country_name
+from service.registrations.labels import GENDERS, TITLES
 from service.web.forms import FormErrors
 
 REQUIRED_FIELDS = frozenset({"given_name", "family_name", "email", "country"})
 
 TEXT_FIELDS = (
+    "title",
     "given_name",
     "family_name",
     "name_ar",
+    "gender",
     "email",
     "country",
     "institution",
@@ -38,6 +41,14 @@ def submitted(form: Mapping[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = {name: form.get(name, "") for name in TEXT_FIELDS}
     data["consent"] = form.get("consent") == "yes"
     return data
+
+
+def title_choices() -> list[tuple[str, str]]:
+    return [(title.value, str(label)) for title, label in TITLES.items()]
+
+
+def gender_choices() -> list[tuple[str, str]]:
+    return [(gender.value, str(label)) for gender, label in GENDERS.items()]
 
 
 def eligible_codes(eligible: str | list[str]) -> set[str]:
@@ -75,6 +86,8 @@ def _field_message(name: str, error: Mapping[str, Any], value: Any) -> str:
         "name_ar": gettext("Write this in Arabic letters."),
         "email": gettext("Enter a valid e-mail address, such as name@example.org."),
         "country": gettext("Choose a country from the list."),
+        "title": gettext("Choose a title from the list."),
+        "gender": gettext("This does not agree with the title you chose."),
         "preferred_language": gettext("Choose a language from the list."),
     }
     return messages.get(name, gettext("This value is not valid."))
