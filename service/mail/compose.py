@@ -32,6 +32,7 @@ from service.core.i18n import companion_language
 
 LAYOUT = Path(__file__).parent / "templates"
 _URL = re.compile(r"https?://[^\s<>\"\u2066-\u2069]+")  # isolates (LRI…PDI) end a URL
+_ISOLATED_LTR = re.compile("\u2066[^\u2066-\u2069]*\u2069")  # a code or time range in Arabic
 
 _html_env = Environment(
     loader=FileSystemLoader(LAYOUT),
@@ -47,6 +48,9 @@ def _paragraphs(text: str) -> Markup:
     for block in blocks:
         escaped = str(escape(block))
         linked = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+        linked = _ISOLATED_LTR.sub(  # kept on one line: a code is never cut at its hyphen
+            lambda m: f'<span style="white-space:nowrap">{m.group(0)}</span>', linked
+        )
         html.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
     return Markup("\n".join(html))
 
