@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext
 
-from certificates.formatting import Lang, day, sentence_case
+from certificates.formatting import Lang, day, sentence_case, where
 from service.certification.schemas import VerificationOut
 from service.core.dates import date_range, ltr
 from service.core.i18n import pick
@@ -43,7 +43,8 @@ def verification_section(view: VerificationOut | None, serial: str, language: st
     valid = view.status == "valid"
     training = view.training
     holder = (view.holder.ar if language == "ar" else None) or view.holder.en or ""
-    venue = pick(training.venue, language) if training.venue else gettext("Online")
+    place = pick(training.venue, language) if training.venue else None
+    venue = where(training.modality, place or None, _lang(language))  # "…, and online"
     revoked = None
     if view.revoked_on is not None:
         revoked = gettext("Revoked on %(date)s.", date=day(view.revoked_on, _lang(language)))
