@@ -15,6 +15,7 @@ from service.certification.cli import training_cli
 from service.core.config import PROJECT_ROOT, Settings
 from service.core.db import db, migrate, tune_sqlite
 from service.dashboard import pages as dashboard_pages
+from service.organisation.cli import cli as identity_cli
 from service.organisers import pages as organiser_pages
 from service.organisers.auth import configure_session_cookie
 from service.organisers.cli import cli as organiser_cli
@@ -69,6 +70,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     for blueprint in json_routes:  # the JSON API authenticates with tokens, never cookies
         csrf.exempt(blueprint)
-    for group in (organiser_cli, demo_cli, training_cli, attendance_cli):
+    for group in (organiser_cli, demo_cli, training_cli, attendance_cli, identity_cli):
         app.cli.add_command(group)
     return app

@@ -164,7 +164,7 @@ def test_reminders_are_queued_once(app, client, auth, worker, mailbox):
         db.session.remove()
     wait_for(lambda: len(mailbox.messages) == 4, what="the reminders")
     reminders = {m["To"]: m for m in mailbox.messages[2:]}
-    assert reminders["door@example.sn"]["Subject"].startswith("Demain :")
+    assert reminders["door@example.sn"]["Subject"].startswith("Demain\u202f:")
     session_mail = reminders["online@example.sn"]
     assert session_mail["Subject"].startswith("بعد ساعة")
     text = session_mail.get_body(("plain",)).get_content()

@@ -10,7 +10,13 @@ from flask.typing import ResponseReturnValue
 
 from service.certification.models import Decision
 from service.certification.progress import issuance_status
-from service.certification.registry import correct_name, decide, get_certificate, revoke
+from service.certification.registry import (
+    correct_name,
+    decide,
+    get_certificate,
+    public_view,
+    revoke,
+)
 from service.certification.rendering import certificate_pdf
 from service.certification.schemas import (
     ClosedOut,
@@ -98,7 +104,7 @@ def put_eligibility(reference: str) -> ResponseReturnValue:
     responses={200: VerificationOut, **NOT_FOUND},
 )
 def get_certificate_json(serial: str) -> ResponseReturnValue:
-    return reply(VerificationOut.of(get_certificate(serial)))
+    return reply(public_view(get_certificate(serial)))
 
 
 @api.get("/certificates/<serial>/pdf")
@@ -142,7 +148,7 @@ def post_revoke(serial: str) -> ResponseReturnValue:
     data = parse(RevokeIn, request.get_json(silent=True))
     certificate = revoke(get_certificate(serial), data.reason)
     db.session.commit()
-    return reply(VerificationOut.of(certificate))
+    return reply(public_view(certificate))
 
 
 @api.post("/certificates/<serial>/correct")

@@ -6,16 +6,18 @@ from email.message import Message
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
-
 from service.certification.models import Certificate, CertificateEmail
 from service.certification.payload import verification_url
 from service.certification.rendering import certificate_pdf
+from service.core.dates import ltr
 from service.core.db import db
 from service.core.i18n import pick
+from service.core.identity import organisation_name
 from service.mail.compose import Attachment, MailTemplates, bilingual_message
 from service.pipeline.models import Delivery
 from service.registrations.links import manage_url
+from service.registrations.models import Title
+from service.registrations.salutations import salutation
 
 TEMPLATES = MailTemplates(Path(__file__).parent / "mail")
 
@@ -26,13 +28,20 @@ def certificate_email(delivery: Delivery) -> Message:
 
     def context(language: str) -> dict[str, Any]:
         return {
-            "name": certificate.holder_name.get(language) or certificate.holder_name["en"],
+            "salutation": salutation(
+                language,
+                title=Title(registration.title) if registration.title else None,
+                gender=registration.known_gender,
+                latin_name=certificate.holder_name["en"],
+                family_name=registration.family_name,
+                arabic_name=certificate.holder_name.get("ar"),
+            ),
             "title": pick(registration.training.title, language),
-            "serial": certificate.serial,
+            "serial": ltr(certificate.serial) if language == "ar" else certificate.serial,
             "verification_url": verification_url(certificate.serial),
             "manage_url": manage_url(registration),
             "replaces": certificate.replaces_id is not None,
-            "organisation": current_app.config["ORGANISATION_NAME"],
+            "organisation": organisation_name(language),
         }
 
     attachment = Attachment(

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
+from flask_babel import force_locale, get_locale, gettext
 from pydantic import ValidationError
 
 from service.certification.progress import issuance_status
@@ -20,7 +20,8 @@ from service.certification.registry import (
     public_view,
     revoke,
 )
-from service.certification.schemas import NameCorrectionIn, RevokeIn
+from service.certification.schemas import NameCorrectionIn, RevokeIn, VerificationOut
+from service.certification.verification import verification_section
 from service.core.db import db
 from service.organisers.auth import organiser_required
 from service.trainings.display import training_page
@@ -117,16 +118,33 @@ def verify_form() -> ResponseReturnValue:
     serial = request.args.get("serial", "").strip().upper()
     if serial:
         return redirect(url_for("certification.verify", serial=serial))
-    return render_template("certification/verify.html", certificate=None, serial="")
+    return _verify_page(None, "", _section_languages(None))
 
 
 @pages.get("/verify/<serial>")
 def verify(serial: str) -> ResponseReturnValue:
     certificate = find_certificate(serial)
     if certificate is None:
-        return render_template("certification/verify.html", certificate=None, serial=serial), 404
+        return _verify_page(None, serial, _section_languages(None)), 404
+    view = public_view(certificate)
+    return _verify_page(view, serial, _section_languages(view)), 200
+
+
+def _section_languages(view: VerificationOut | None) -> list[str]:
+    """The page's language first, then Arabic — or, on an Arabic page, the certificate's other
+    language (French for an Arabic and French certificate, else English)."""
+    language = str(get_locale())
+    if language != "ar":
+        return [language, "ar"]
+    latin = next((lang for lang in (view.languages if view else []) if lang != "ar"), "en")
+    return ["ar", latin]
+
+
+def _verify_page(view: VerificationOut | None, serial: str, languages: list[str]) -> str:
+    sections = []
+    for language in languages:
+        with force_locale(language):
+            sections.append(verification_section(view, serial, language))
     return render_template(
-        "certification/verify.html",
-        certificate=public_view(certificate).model_dump(mode="json"),
-        serial=serial,
-    ), 200
+        "certification/verify.html", sections=sections, serial=serial, found=view is not None
+    )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -14,14 +11,8 @@ from service.core.i18n import pick, place
 from service.registrations.models import Role
 from service.trainings.models import CertificateTemplate, Modality, Training
 
-DEFAULT_SIGNATORIES = Path(__file__).parent / "default-signatories.json"
 # How each role is named on an appreciation certificate (the engine's words).
 ROLE_ON_CERTIFICATE = {Role.EXPERT: "expert", Role.SPEAKER: "speaker", Role.ORGANISER: "trainer"}
-
-
-@cache
-def _default_signatories() -> list[dict[str, Any]]:
-    return json.loads(DEFAULT_SIGNATORIES.read_text(encoding="utf-8"))
 
 
 def certificate_languages(preferred: str, training: Training) -> tuple[str, str]:
@@ -32,6 +23,19 @@ def certificate_languages(preferred: str, training: Training) -> tuple[str, str]
 def _texts(texts: dict[str, str] | None, languages: tuple[str, ...]) -> dict[str, str]:
     """One text per language, falling back (en, ar, fr) where a translation is missing."""
     return {language: pick(texts, language) for language in languages}
+
+
+def _holder(certificate: Certificate) -> dict[str, Any]:
+    """The name as issued, and the title and gender the wording agrees with (Arabic and French:
+    «بصفتها خبيرةً», « en qualité d’experte »)."""
+    registration = certificate.registration
+    holder: dict[str, Any] = {"name": certificate.holder_name}
+    if registration.title:
+        holder["title"] = registration.title
+    gender = registration.known_gender
+    if gender:
+        holder["gender"] = gender.value
+    return holder
 
 
 def verification_url(serial: str) -> str:
@@ -53,7 +57,7 @@ def build_payload(
         "languages": list(languages),
         "serial": certificate.serial,
         "verification_url": verification_url(certificate.serial),
-        "holder": {"name": certificate.holder_name},
+        "holder": _holder(certificate),
         "training": {
             "title": _texts(training.title, languages),
             "kind": training.kind,
@@ -65,11 +69,12 @@ def build_payload(
             "partners": [_texts(partner, languages) for partner in training.partners[:6]],
         },
         "issued_on": certificate.issued_on.isoformat(),
-        "signatories": [
-            {"name": signatory["name"], "title": _texts(signatory["title"], languages)}
-            for signatory in (training.signatories or _default_signatories())
-        ],
     }
+    if training.signatories:  # else the organisation's identity names its default signatories
+        payload["signatories"] = [
+            {"name": signatory["name"], "title": _texts(signatory["title"], languages)}
+            for signatory in training.signatories
+        ]
     if certificate.template == CertificateTemplate.ATTENDANCE:
         payload["attendance"] = {
             "sessions_attended": attended,

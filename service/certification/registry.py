@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from service.certification.issuing import new_certificate
 from service.certification.models import Certificate, CorrectionRequest, EligibilityDecision
+from service.certification.payload import certificate_languages
 from service.certification.schemas import NameCorrectionIn, VerificationOut
 from service.core.clock import utcnow
 from service.core.db import db
@@ -34,7 +35,9 @@ def get_certificate(serial: str) -> Certificate:
 
 def public_view(certificate: Certificate) -> VerificationOut:
     """What anyone may learn from a serial: validity, the holder's name, the training. No more."""
-    return VerificationOut.of(certificate)
+    registration = certificate.registration
+    languages = certificate_languages(registration.preferred_language, registration.training)
+    return VerificationOut.of(certificate, languages)
 
 
 def revoke(certificate: Certificate, reason: str) -> Certificate:

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import joinedload
 
-from certificates import CertificateData, CertificateError, render
+from certificates import CertificateData, CertificateError, Identity, render
 from service.attendance.models import AttendanceSummary
 from service.attendance.summaries import attended_hours
 from service.certification.models import Certificate, CertificateEmail
@@ -21,6 +21,7 @@ from service.certification.payload import build_payload
 from service.core.clock import utcnow
 from service.core.db import begin_read_only, db
 from service.core.errors import ServiceError
+from service.core.identity import organisation_identity
 from service.pipeline.broker import Job
 from service.pipeline.deliveries import queue_deliveries
 from service.pipeline.models import Delivery
@@ -92,7 +93,11 @@ def render_certificates(certificate_ids: list[int]) -> dict[str, int]:
         for c in certificates
     }
     db.session.rollback()
-    outcomes = {job.certificate_id: _render_and_store(job) for job in jobs}
+    # Loaded once per process (again only when its file changes), so every batch draws the same
+    # identity and its images are converted once. An invalid identity file raises here: the
+    # message is retried, the certificates are not marked failed.
+    identity = organisation_identity() if jobs else None
+    outcomes = {job.certificate_id: _render_and_store(job, identity) for job in jobs}
     for certificate_id, values in outcomes.items():
         db.session.execute(
             update(Certificate).where(Certificate.id == certificate_id).values(**values)
@@ -118,10 +123,10 @@ def _job(certificate: Certificate, summary: AttendanceSummary | None) -> _Job:
     )
 
 
-def _render_and_store(job: _Job) -> dict[str, Any]:
+def _render_and_store(job: _Job, identity: Identity | None) -> dict[str, Any]:
     """The column values to record: where the PDF is and its hash, or why it failed."""
     try:
-        pdf = render(CertificateData.model_validate(job.payload), job.template)
+        pdf = render(CertificateData.model_validate(job.payload), job.template, identity=identity)
     except (CertificateError, ValueError) as exc:  # bad data: retrying will not help
         return {"error": f"{type(exc).__name__}: {exc}"[:2000]}
     _store(job.path, pdf)

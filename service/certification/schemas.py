@@ -9,11 +9,13 @@ from pydantic import Field
 
 from service.certification.models import Certificate, Decision, Verification
 from service.core.i18n import pick, place
-from service.core.schemas import CleanStr, Out, Strict
+from service.core.schemas import CleanStr, Language, Out, Strict
 from service.registrations.schemas import PersonNames
 from service.trainings.models import CertificateTemplate, Modality
 
 Reason = Annotated[CleanStr, Field(min_length=1, max_length=500)]
+#: Public verification always names the training in Arabic and English, and also in French when
+#: the certificate is Arabic and French.
 PUBLIC_LANGUAGES = ("ar", "en")
 
 
@@ -57,28 +59,32 @@ class VerificationOut(Out):
     serial: str
     status: Verification
     revoked_on: date | None
+    languages: list[Language]
     holder: HolderOut
     training: CertifiedTrainingOut
     template: CertificateTemplate
     issued_on: date
 
     @classmethod
-    def of(cls, certificate: Certificate) -> VerificationOut:
+    def of(cls, certificate: Certificate, languages: tuple[str, ...]) -> VerificationOut:
+        """``languages``: the certificate's (``ar`` with ``en`` or ``fr``)."""
         training = certificate.registration.training
+        named = [*PUBLIC_LANGUAGES, *(lang for lang in languages if lang not in PUBLIC_LANGUAGES)]
         venue = None
         if training.modality != Modality.VIRTUAL:
             city, country = training.venue_city, training.venue_country
-            venue = {lang: place(city, country, lang) for lang in PUBLIC_LANGUAGES}
+            venue = {lang: place(city, country, lang) for lang in named}
         revoked_at = certificate.revoked_at
         return cls(
             serial=certificate.serial,
             status=certificate.verification,
             revoked_on=revoked_at.date() if revoked_at else None,
+            languages=list(languages),
             holder=HolderOut(
                 en=certificate.holder_name.get("en"), ar=certificate.holder_name.get("ar")
             ),
             training=CertifiedTrainingOut(
-                title={lang: pick(training.title, lang) for lang in PUBLIC_LANGUAGES},
+                title={lang: pick(training.title, lang) for lang in named},
                 starts_on=training.starts_on,
                 ends_on=training.ends_on,
                 modality=Modality(training.modality),

@@ -25,7 +25,9 @@ class Settings:
     public_base_url: str
     mail_from: str
     port: int
-    organisation: str
+    organisation: str | None
+    identity_file: Path
+    identity_file_required: bool
     sweep_delay_seconds: float
     broker_heartbeat_timeout_ms: int
     broker_maintenance_chance: int
@@ -49,7 +51,9 @@ class Settings:
             public_base_url=(env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
             mail_from=env.get("MAIL_FROM", "Tadrib <no-reply@tadrib.local>"),
             port=port,
-            organisation=env.get("ORGANISATION_NAME", "Tadrib Training Centre"),
+            organisation=env.get("ORGANISATION_NAME") or None,
+            identity_file=Path(env.get("IDENTITY_FILE") or var_dir / "identity" / "identity.json"),
+            identity_file_required=bool(env.get("IDENTITY_FILE")),
             sweep_delay_seconds=float(env.get("OUTBOX_SWEEP_DELAY", "5")),
             broker_heartbeat_timeout_ms=int(env.get("BROKER_HEARTBEAT_TIMEOUT_MS", "10000")),
             broker_maintenance_chance=int(env.get("BROKER_MAINTENANCE_CHANCE", "100000")),
@@ -69,6 +73,8 @@ class Settings:
             "PUBLIC_BASE_URL": self.public_base_url,
             "MAIL_FROM": self.mail_from,
             "ORGANISATION_NAME": self.organisation,
+            "IDENTITY_FILE": self.identity_file,
+            "IDENTITY_FILE_REQUIRED": self.identity_file_required,
             "OUTBOX_SWEEP_DELAY": self.sweep_delay_seconds,
             "JSON_AS_ASCII": False,
         }

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from babel import Locale
 
 from certificates.formatting import where
+from service.core.countries import centre_names
 
 FALLBACK_ORDER = ("en", "ar", "fr")
 
@@ -22,7 +23,10 @@ def pick(texts: Mapping[str, str] | None, language: str) -> str:
 
 
 def country_name(code: str, language: str) -> str:
-    return Locale.parse(language).territories.get(code, code)
+    """The country's name in ``language``: the centre's own for its member states (``State of
+    Palestine``), else CLDR's."""
+    own = centre_names().get(code, {}).get(language)
+    return own or Locale.parse(language).territories.get(code, code)
 
 
 def companion_language(preferred: str) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from service.attendance.models import Attendance, AttendanceStatus
 from service.certification.progress import IssuanceStatus, issuance_status
+from service.core.collation import sort_key
 from service.core.db import db
 from service.core.i18n import country_name
 from service.registrations.models import Registration, RegistrationStatus
@@ -65,7 +66,7 @@ def dashboard(training: Training, language: str) -> Dashboard:
     ).all()
     by_country = sorted(
         ((code, country_name(code, language), n) for code, n in countries),
-        key=lambda row: (-row[2], row[1]),
+        key=lambda row: (-row[2], sort_key(row[1], language)),
     )
     return Dashboard(
         by_status, by_country, session_lines(training, language), issuance_status(training)

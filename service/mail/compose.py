@@ -27,10 +27,12 @@ from flask import current_app
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from certificates.formatting import typography
 from service.core.i18n import companion_language
 
 LAYOUT = Path(__file__).parent / "templates"
-_URL = re.compile(r"https?://[^\s<>\"]+")
+_URL = re.compile(r"https?://[^\s<>\"\u2066-\u2069]+")  # isolates (LRI…PDI) end a URL
+_ISOLATED_LTR = re.compile("\u2066[^\u2066-\u2069]*\u2069")  # a code or time range in Arabic
 
 _html_env = Environment(
     loader=FileSystemLoader(LAYOUT),
@@ -46,6 +48,9 @@ def _paragraphs(text: str) -> Markup:
     for block in blocks:
         escaped = str(escape(block))
         linked = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+        linked = _ISOLATED_LTR.sub(  # kept on one line: a code is never cut at its hyphen
+            lambda m: f'<span style="white-space:nowrap">{m.group(0)}</span>', linked
+        )
         html.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
     return Markup("\n".join(html))
 
@@ -93,9 +98,17 @@ class MailTemplates:
         )
 
     def section(self, kind: str, language: str, context: dict[str, Any]) -> Section:
+        """The template's subject and body, with the language's typography (the engine's rule:
+        ’ in English and French, a narrow no-break space before French ``: ; ! ?``, the Arabic
+        comma, semicolon and question mark in Arabic text)."""
         module = self._env.get_template(f"{kind}.{language}.txt").make_module(context)
         subject = str(module.subject).strip()  # type: ignore[attr-defined]
-        return Section(language=language, subject=subject, body=str(module).strip())
+        lang = language if language in ("ar", "en", "fr") else "en"
+        return Section(
+            language=language,
+            subject=typography(subject, lang),  # type: ignore[arg-type]
+            body=typography(str(module).strip(), lang),  # type: ignore[arg-type]
+        )
 
 
 def build_message(

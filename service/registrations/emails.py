@@ -10,18 +10,20 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from flask import current_app
 
 from certificates.formatting import sentence_case
-from service.core.dates import date_range, local_datetime, local_time
+from service.core.dates import date_range, isolated, ltr, session_when, zone_name
 from service.core.db import db
 from service.core.i18n import pick, venue_text
+from service.core.identity import organisation_name
 from service.mail.compose import Attachment, InlineImage, MailTemplates, bilingual_message
 from service.pipeline.deliveries import queue_deliveries
 from service.pipeline.models import Delivery, OutboxEvent
 from service.registrations.calendar import registration_calendar
 from service.registrations.links import checkin_code, join_url, manage_url
-from service.registrations.models import Registration, RegistrationEvent
+from service.registrations.models import Registration, RegistrationEvent, Title
+from service.registrations.salutations import salutation
+from service.trainings.display import training_zone_name
 from service.trainings.models import TrainingSession
 
 TEMPLATES = MailTemplates(Path(__file__).parent / "mail")
@@ -44,28 +46,46 @@ def queue_registration_email(event: OutboxEvent) -> None:
 
 
 def registration_context(registration: Registration, language: str) -> dict[str, Any]:
+    """What the templates say, in ``language``: in Arabic, codes and references isolated left to
+    right and the dates isolated, so that the sentence around them never reorders their parts."""
     training = registration.training
-    name = registration.full_name
-    if language == "ar" and registration.name_ar:
-        name = registration.name_ar
+    arabic = language == "ar"
+    code = checkin_code(registration)
     return {
-        "name": name,
+        "salutation": greeting(registration, language),
         "title": pick(training.title, language),
-        "dates": date_range(training.starts_on, training.ends_on, language),
+        "dates": _isolated_in_arabic(
+            date_range(training.starts_on, training.ends_on, language), language
+        ),
         "venue": sentence_case(
             venue_text(training.modality, training.venue_city, training.venue_country, language)
         ),
-        "reference": registration.reference,
-        "timezone": training.timezone,
+        "reference": ltr(registration.reference) if arabic else registration.reference,
+        "zone": training_zone_name(training, language),
         "sessions": [
-            local_datetime(session.starts_at, training.timezone, language)
-            for session in training.sessions
+            sentence_case(session_when(s.starts_at, s.ends_at, training.timezone, language))
+            for s in training.sessions
         ],
         "manage_url": manage_url(registration),
-        "checkin_code": checkin_code(registration),
+        "checkin_code": ltr(code) if code and arabic else code,
         "join_url": join_url(registration),
-        "organisation": current_app.config["ORGANISATION_NAME"],
+        "organisation": organisation_name(language),
     }
+
+
+def greeting(registration: Registration, language: str) -> str:
+    return salutation(
+        language,
+        title=Title(registration.title) if registration.title else None,
+        gender=registration.known_gender,
+        latin_name=registration.full_name,
+        family_name=registration.family_name,
+        arabic_name=registration.name_ar,
+    )
+
+
+def _isolated_in_arabic(text: str, language: str) -> str:
+    return isolated(text) if language == "ar" else text
 
 
 def _checkin_qr(code: str | None) -> InlineImage | None:
@@ -77,7 +97,10 @@ def _checkin_qr(code: str | None) -> InlineImage | None:
 
 
 def _registration_message(
-    delivery: Delivery, extra: dict[str, Any] | None = None, *, calendar: bool = False
+    delivery: Delivery,
+    *,
+    calendar: bool = False,
+    per_language: dict[str, dict[str, str]] | None = None,
 ) -> Message:
     registration = db.session.get_one(Registration, delivery.registration_id)
     attachments = []
@@ -97,7 +120,7 @@ def _registration_message(
         preferred=registration.preferred_language,
         context_for=lambda language: {
             **registration_context(registration, language),
-            **(extra or {}),
+            **{key: texts[language] for key, texts in (per_language or {}).items()},
         },
         attachments=attachments,
         image=_checkin_qr(checkin_code(registration)),
@@ -114,7 +137,12 @@ def day_before_reminder(delivery: Delivery) -> Message:
 
 def session_reminder(delivery: Delivery) -> Message:
     session = db.session.get_one(TrainingSession, delivery.context["session_id"])
-    timezone = session.training.timezone
-    return _registration_message(
-        delivery, {"session_time": local_time(session.starts_at, timezone, "en")}
-    )
+    zone = session.training.timezone
+    registration = db.session.get_one(Registration, delivery.registration_id)
+    languages = {registration.preferred_language, "ar", "en"}
+    when = {
+        language: session_when(session.starts_at, session.ends_at, zone, language)
+        for language in languages
+    }
+    zones = {language: zone_name(zone, session.starts_at, language) for language in languages}
+    return _registration_message(delivery, per_language={"session": when, "zone": zones})

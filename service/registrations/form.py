@@ -6,7 +6,6 @@ as translated messages beside the form's fields.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,17 +13,21 @@ import pycountry
 from flask_babel import gettext, ngettext
 from pydantic import ValidationError
 
+from service.core.collation import sorted_by
 from service.core.countries import member_states
 from service.core.errors import ServiceError
 from service.core.i18n import country_name
+from service.registrations.labels import GENDERS, TITLES
 from service.web.forms import FormErrors
 
 REQUIRED_FIELDS = frozenset({"given_name", "family_name", "email", "country"})
 
 TEXT_FIELDS = (
+    "title",
     "given_name",
     "family_name",
     "name_ar",
+    "gender",
     "email",
     "country",
     "institution",
@@ -40,6 +43,14 @@ def submitted(form: Mapping[str, str]) -> dict[str, Any]:
     return data
 
 
+def title_choices() -> list[tuple[str, str]]:
+    return [(title.value, str(label)) for title, label in TITLES.items()]
+
+
+def gender_choices() -> list[tuple[str, str]]:
+    return [(gender.value, str(label)) for gender, label in GENDERS.items()]
+
+
 def eligible_codes(eligible: str | list[str]) -> set[str]:
     if eligible == "oic":
         return set(member_states())
@@ -49,16 +60,10 @@ def eligible_codes(eligible: str | list[str]) -> set[str]:
 
 
 def country_choices(eligible: str | list[str], language: str) -> list[tuple[str, str]]:
-    """(code, name in ``language``) for the eligible countries, in alphabetical order."""
+    """(code, name in ``language``) for the eligible countries, in the language's alphabetical
+    order (``service.core.collation``)."""
     named = [(code, country_name(code, language)) for code in eligible_codes(eligible)]
-    return sorted(named, key=lambda choice: _sort_key(choice[1]))
-
-
-def _sort_key(name: str) -> str:
-    """Accents and hamzas ignored, the Arabic article too: ``Émirats`` by E, ``الأردن`` by أ."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return letters.removeprefix("ال")
+    return sorted_by(named, lambda choice: choice[1], language)
 
 
 def from_validation(exc: ValidationError, submitted: Mapping[str, Any]) -> FormErrors:
@@ -81,6 +86,8 @@ def _field_message(name: str, error: Mapping[str, Any], value: Any) -> str:
         "name_ar": gettext("Write this in Arabic letters."),
         "email": gettext("Enter a valid e-mail address, such as name@example.org."),
         "country": gettext("Choose a country from the list."),
+        "title": gettext("Choose a title from the list."),
+        "gender": gettext("This does not agree with the title you chose."),
         "preferred_language": gettext("Choose a language from the list."),
     }
     return messages.get(name, gettext("This value is not valid."))

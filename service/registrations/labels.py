@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from service.registrations.models import RegistrationStatus
+from service.registrations.models import Gender, RegistrationStatus, Title
 
 STATUSES: dict[RegistrationStatus, LazyString] = {
     RegistrationStatus.CONFIRMED: _l("Confirmed"),
@@ -20,4 +20,18 @@ STATUS_EXPLANATIONS: dict[RegistrationStatus, LazyString] = {
         "if a place becomes free."
     ),
     RegistrationStatus.CANCELLED: _l("This registration is cancelled."),
+}
+
+#: Titles as the form offers them (the words before a name: ``Mme``, ``السيد``, ``Pr``).
+TITLES: dict[Title, LazyString] = {
+    Title.MR: _l("Mr"),
+    Title.MS: _l("Ms"),
+    Title.DR: _l("Dr"),
+    Title.PROF: _l("Prof."),
+    Title.HE: _l("H.E."),
+}
+
+GENDERS: dict[Gender, LazyString] = {
+    Gender.FEMALE: _l("Female"),
+    Gender.MALE: _l("Male"),
 }

@@ -33,6 +33,28 @@ class Role(StrEnum):
     ORGANISER = "organiser"
 
 
+class Title(StrEnum):
+    """The honorific a person registers with (optional); its words per language are the
+    certificate engine's (``certificates/vocabulary.json``) and ``labels.TITLES``."""
+
+    MR = "mr"
+    MS = "ms"
+    DR = "dr"
+    PROF = "prof"
+    HE = "he"
+
+
+class Gender(StrEnum):
+    """Optional: Arabic and French words agree with it (salutations, certificates); without it
+    the wording is neutral. ``mr`` and ``ms`` imply it."""
+
+    FEMALE = "female"
+    MALE = "male"
+
+
+TITLE_GENDER = {Title.MR: Gender.MALE, Title.MS: Gender.FEMALE}
+
+
 class RegistrationEvent(StrEnum):
     """Outbox events about a registration; each one e-mails the person."""
 
@@ -66,6 +88,8 @@ class Registration(Model):
         Index("ix_registration_training_status", "training_id", "status"),
         one_of("status", RegistrationStatus, "registration"),
         one_of("role", Role, "registration"),
+        one_of("title", Title, "registration"),
+        one_of("gender", Gender, "registration"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +98,8 @@ class Registration(Model):
     given_name: Mapped[str] = mapped_column(String(120))
     family_name: Mapped[str] = mapped_column(String(120))
     name_ar: Mapped[str | None] = mapped_column(String(240))
+    title: Mapped[str | None] = mapped_column(String(8))
+    gender: Mapped[str | None] = mapped_column(String(8))
     email: Mapped[str] = mapped_column(String(254))
     country: Mapped[str] = mapped_column(String(2))
     institution: Mapped[str | None] = mapped_column(String(300))
@@ -94,6 +120,13 @@ class Registration(Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def known_gender(self) -> Gender | None:
+        """The gender given, or the one the title implies (Mr, Ms); None: neutral wording."""
+        if self.gender:
+            return Gender(self.gender)
+        return TITLE_GENDER.get(Title(self.title)) if self.title else None
 
     @property
     def takes_seat(self) -> bool:

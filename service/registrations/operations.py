@@ -53,6 +53,8 @@ def register(training_id: int, data: RegistrationIn, *, by_organiser: bool) -> R
         given_name=data.given_name,
         family_name=data.family_name,
         name_ar=data.name_ar,
+        title=data.title,
+        gender=data.gender,
         email=data.email,
         country=data.country,
         institution=data.institution,

@@ -33,7 +33,9 @@ from service.registrations.form import (
     country_choices,
     from_service_error,
     from_validation,
+    gender_choices,
     submitted,
+    title_choices,
 )
 from service.registrations.labels import STATUS_EXPLANATIONS, STATUSES
 from service.registrations.links import checkin_code, find_by_token, join_url, manage_url
@@ -91,6 +93,8 @@ def render_form(found: Training, data: dict[str, Any], errors: FormErrors | None
         "registrations/register.html",
         training=_view(found),
         countries=country_choices(found.eligible_countries, _language()),
+        titles=title_choices(),
+        genders=gender_choices(),
         data=data,
         errors=errors or FormErrors(""),
     )

@@ -6,7 +6,7 @@ import unicodedata
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from service.core.schemas import (
     CleanStr,
@@ -19,7 +19,14 @@ from service.core.schemas import (
     Timestamp,
     clean_or_none,
 )
-from service.registrations.models import Registration, RegistrationStatus, Role
+from service.registrations.models import (
+    TITLE_GENDER,
+    Gender,
+    Registration,
+    RegistrationStatus,
+    Role,
+    Title,
+)
 
 
 def _script_of(value: str) -> set[str]:
@@ -56,6 +63,8 @@ class PersonNames(Strict):
 
 
 class RegistrationIn(PersonNames):
+    title: Title | None = None
+    gender: Gender | None = None
     email: Email
     country: CountryCode
     institution: Annotated[CleanStr, Field(max_length=300)] | None = None
@@ -65,10 +74,19 @@ class RegistrationIn(PersonNames):
     consent: bool = False
     force: bool = False
 
-    @field_validator("institution", "job_title", mode="before")
+    @field_validator("institution", "job_title", "title", "gender", mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         return clean_or_none(value)
+
+    @field_validator("gender")
+    @classmethod
+    def _gender_agrees_with_title(cls, value: Gender | None, info: ValidationInfo) -> Any:
+        title = info.data.get("title")
+        implied = TITLE_GENDER.get(title) if title else None
+        if implied and value and value != implied:
+            raise ValueError(f"{value} disagrees with the title {title}")
+        return value
 
 
 class RegistrationQuery(Query):
@@ -91,6 +109,8 @@ class RegistrationOut(Out):
     training_id: int
     status: RegistrationStatus
     role: Role
+    title: Title | None
+    gender: Gender | None
     given_name: str
     family_name: str
     name_ar: str | None
@@ -110,6 +130,8 @@ class RegistrationOut(Out):
             training_id=registration.training_id,
             status=RegistrationStatus(registration.status),
             role=Role(registration.role),
+            title=Title(registration.title) if registration.title else None,
+            gender=Gender(registration.gender) if registration.gender else None,
             given_name=registration.given_name,
             family_name=registration.family_name,
             name_ar=registration.name_ar,

@@ -7,11 +7,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, get_timezone_location
 from flask import render_template
 from flask_babel import get_locale
 
-from service.core.dates import date_range, local_datetime, local_time
+from certificates.formatting import sentence_case
+from service.core.dates import (
+    comma,
+    date_range,
+    day_with_weekday,
+    local_datetime,
+    local_time,
+    ltr,
+    time_range,
+    zone_name,
+)
 from service.core.i18n import pick, place
 from service.trainings.labels import KINDS, MODALITIES, TRAINING_STATUSES
 from service.trainings.models import Kind, Modality, Training, TrainingSession
@@ -23,6 +32,7 @@ class SessionView:
     day: str
     starts: str
     ends: str
+    hours: str  # ``09:00–17:00``: pages isolate it left to right (``<bdi dir="ltr">``)
     title: str | None
 
 
@@ -55,15 +65,22 @@ def training_view(training: Training, language: str, seats_left: int | None) -> 
         description=pick(training.description, language),
         kind=str(KINDS[Kind(training.kind)]),
         modality_label=str(MODALITIES[Modality(training.modality)]),
-        dates=date_range(training.starts_on, training.ends_on, language),
+        dates=sentence_case(date_range(training.starts_on, training.ends_on, language)),
         venue=place_text(training, language),
         languages=language_list(training.languages, language),
         seats_left=seats_left,
         registration_open=registration_is_open(training),
         registration_closes=local_datetime(training.registration_closes_at, zone, language),
-        timezone=get_timezone_location(zone, locale=language),
+        timezone=training_zone_name(training, language),
         sessions=session_views(training, language),
     )
+
+
+def training_zone_name(training: Training, language: str) -> str:
+    """The training's time zone as readers name it (``heure moyenne de Greenwich``), at its
+    first session (summer or standard time as it is then)."""
+    moment = training.sessions[0].starts_at if training.sessions else None
+    return zone_name(training.timezone, moment or training.registration_closes_at, language)
 
 
 def session_views(training: Training, language: str) -> list[SessionView]:
@@ -71,9 +88,12 @@ def session_views(training: Training, language: str) -> list[SessionView]:
     zone = training.timezone
     return [
         SessionView(
-            day=format_date(s.starts_at.astimezone(ZoneInfo(zone)), "EEEE d MMMM y", language),
+            day=sentence_case(
+                day_with_weekday(s.starts_at.astimezone(ZoneInfo(zone)).date(), language)
+            ),
             starts=local_time(s.starts_at, zone, language),
             ends=local_time(s.ends_at, zone, language),
+            hours=time_range(s.starts_at, s.ends_at, zone),
             title=s.title,
         )
         for s in training.sessions
@@ -85,7 +105,7 @@ def session_labels(training: Training, language: str) -> list[tuple[TrainingSess
     views = session_views(training, language)
     # The hours are isolated left to right, so that Arabic text does not swap them.
     return [
-        (session, f"{view.day}, \u2066{view.starts}–{view.ends}\u2069")
+        (session, f"{view.day}{comma(language)}{ltr(view.hours)}")
         for session, view in zip(training.sessions, views, strict=True)
     ]
 

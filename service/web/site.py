@@ -16,7 +16,6 @@ from flask import (
     Flask,
     Response,
     abort,
-    current_app,
     g,
     render_template,
     request,
@@ -28,6 +27,7 @@ from werkzeug.exceptions import NotFound
 
 from service.core.db import db
 from service.core.errors import ServiceError
+from service.core.identity import organisation_name
 from service.web.jsonapi import PREFIX
 from service.web.locale import LANGUAGES, page_language, remember_choice, switch_url, text_direction
 
@@ -110,7 +110,7 @@ def _page_context() -> dict[str, Any]:
     return {
         "language": language,
         "direction": text_direction(language),
-        "organisation": current_app.config["ORGANISATION_NAME"],
+        "organisation": organisation_name(language),
         "language_choices": [(code, _own_name(code)) for code in LANGUAGES],
         "language_links": [
             {

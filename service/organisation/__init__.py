@@ -1,0 +1,1 @@
+"""The organisation itself: its identity file, edited from the command line."""
