@@ -1112,6 +1112,12 @@ def main() -> int:
     parser.add_argument("--compose-n", type=int, default=100, help="e-mails composed per kind")
     parser.add_argument("--no-sql-count", action="store_true")
     parser.add_argument("--py-spy", type=Path, help="record the web workers with py-spy here")
+    parser.add_argument(
+        "--py-spy-mode",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="web workers: every thread in a request (wall) or only running ones (cpu)",
+    )
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument("--keep-logs", action="store_true")
     parser.add_argument("--child", choices=("count-sql", "compose"), help=argparse.SUPPRESS)
@@ -1187,8 +1193,12 @@ def main() -> int:
                 if name in READS:
                     idle_cpu += cpu_seconds(stack.pid("worker")) - idle_before
                     idle_wall += time.monotonic() - idle_started
-                for profile in profiles:
-                    stop_group(profile, grace=30)
+                for profile in profiles:  # py-spy writes its file when interrupted
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(profile.pid, signal.SIGINT)
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        profile.wait(timeout=30)
+                    stop_group(profile)
                 after = healthz(stack, clients)
                 run.healthz = [before, after]
                 before = after
@@ -1235,6 +1245,7 @@ def main() -> int:
             )
             report["sql"] = counted
             print_sql(counted)
+        report["log_problems"] = log_problems(stack)
         if args.json:
             args.json.write_text(json.dumps(report, indent=2, default=str))
         failed = not all_ok
@@ -1251,6 +1262,23 @@ def main() -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the clean-up
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stack.close(keep_logs=args.keep_logs or failed)
+
+
+def log_problems(stack: Stack) -> dict[str, int]:
+    """Tracebacks, errors and warnings the stack's processes logged (the first few printed)."""
+    pattern = re.compile(r"Traceback|\bERROR\b|\bWARNING\b|\bCRITICAL\b")
+    found: dict[str, list[str]] = {}
+    for name in stack.children:
+        lines = (stack.logs / f"{name}.log").read_text(errors="replace").splitlines()
+        found[name] = [line for line in lines if pattern.search(line)]
+    print(
+        "\nErrors and warnings in the logs: "
+        + ", ".join(f"{name} {len(hits)}" for name, hits in found.items())
+    )
+    for name, hits in found.items():
+        for line in hits[:3]:
+            print(f"  {name}: {line[:160]}")
+    return {name: len(hits) for name, hits in found.items()}
 
 
 def print_sql(counted: dict[str, Any]) -> None:
@@ -1282,16 +1310,18 @@ def profilers(
 ) -> list[subprocess.Popen[bytes]]:
     """py-spy during a scenario: the gunicorn workers in wall-clock time (threads waiting on the
     database count, as do idle ones, told apart by their stacks), and for registrations the
-    Dramatiq worker's threads while they hold the GIL (its CPU time, near enough)."""
+    Dramatiq worker's threads while py-spy finds them running (not only holding the GIL: OpenSSL,
+    for one, runs without it)."""
     if args.py_spy is None:
         return []
     args.py_spy.mkdir(parents=True, exist_ok=True)
-    targets = [("web", ["--idle"])]
+    targets = [("web", ["--idle"] if args.py_spy_mode == "wall" else [])]
     if name in REGISTRATIONS:
-        targets.append(("worker", ["--gil"]))
+        targets.append(("worker", []))
     started = []
     for process, options in targets:
-        out = args.py_spy / f"{args.database}-{clients}-{name}-{process}.txt"
+        mode = args.py_spy_mode if process == "web" else "cpu"
+        out = args.py_spy / f"{args.database}-{clients}-{name}-{process}-{mode}.txt"
         command = [
             str(PY_SPY if PY_SPY.exists() else "py-spy"), "record",
             "--pid", str(stack.pid(process)), "--subprocesses", *options,
