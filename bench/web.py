@@ -1145,6 +1145,9 @@ def main() -> int:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(
+        signal.SIGINT, interrupted
+    )  # even when started with SIGINT ignored (a script's &)
     stack = Stack(args)
     failed = True
     report: dict[str, Any] = {"args": {k: str(v) for k, v in vars(args).items()}, "levels": {}}
