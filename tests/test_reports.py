@@ -51,12 +51,12 @@ def year(client, auth, app, worker):
     seeded = seed_year(client, auth, app)
     course, workshop = seeded["course"]["id"], seeded["workshop"]["id"]
     full = {"relevance": 4, "experts": 4, "organisation": 5}
-    first, second, third = survey_tokens(app, course)  # Awa, Youssef, Mona
+    first, second, _mona = survey_tokens(app, course)  # Awa, Youssef, Mona
     assert (
         answer(client, first, satisfaction=5, improve="أكثر من التمارين", **full).status_code == 201
     )
     assert answer(client, second, satisfaction=4, **full).status_code == 201
-    [fatou, koffi] = survey_tokens(app, workshop)
+    [fatou, _koffi] = survey_tokens(app, workshop)
     assert answer(client, fatou, satisfaction=3, **full).status_code == 201
     return seeded
 
