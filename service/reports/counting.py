@@ -18,6 +18,7 @@ asked for in the case of its place in the sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 from babel.numbers import format_decimal
@@ -175,7 +176,7 @@ NOUNS: dict[str, dict[str, ArabicNoun | Noun]] = {
 }
 
 
-def number(n: int | float, language: str) -> str:
+def number(n: int | float | Decimal, language: str) -> str:
     """A number as the language writes it, in Latin digits: 20,000 / 20 000 / 4,3."""
     return format_decimal(n, locale=language)
 

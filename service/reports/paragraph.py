@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
 
@@ -187,7 +188,7 @@ def _countries(figures: Figures, language: str) -> str:
         return {
             "ar": "من " + counted(figures.countries, "member_country", "ar", Case.GENITIVE),
             "en": "from " + counted(figures.countries, "member_country", "en"),
-            "fr": "venus de " + counted(figures.countries, "member_country", "fr"),
+            "fr": f"{_came(figures)} de " + counted(figures.countries, "member_country", "fr"),
         }[language]
     members = figures.member_countries
     return {
@@ -197,9 +198,14 @@ def _countries(figures: Figures, language: str) -> str:
         + counted(members, "member_country", "ar", Case.NOMINATIVE),
         "en": f"from {counted(figures.countries, 'country', 'en')} "
         f"({counted(members, 'member_country', 'en')})",
-        "fr": f"venus de {counted(figures.countries, 'country', 'fr')} "
+        "fr": f"{_came(figures)} de {counted(figures.countries, 'country', 'fr')} "
         f"(dont {counted(members, 'member_country', 'fr')})",
     }[language]
+
+
+def _came(figures: Figures) -> str:
+    """French agreement of "venu" with the participants: 1 participant venu, 2 venus."""
+    return "venu" if figures.total_participants == 1 else "venus"
 
 
 def _participants(figures: Figures, language: str) -> str:
@@ -255,7 +261,8 @@ def _certificates(figures: Figures, language: str) -> str:
 
 
 def _satisfaction(figures: Figures, language: str) -> str:
-    mean = number(round(figures.satisfaction or 0.0, 1), language)
+    tenth = Decimal(str(figures.satisfaction or 0)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    mean = number(tenth.normalize() if tenth == tenth.to_integral() else tenth, language)
     responses = counted(figures.responses, "response", language, Case.GENITIVE)
     return {
         "ar": f"وبلغ متوسط الرضا العام {mean} من 5، بحسب {responses} على استبيان التقييم.",
