@@ -154,6 +154,13 @@ def queue_survey_reminders(now: datetime) -> int:
     return len(added)
 
 
+def set_mode(training: Training, mode: EvaluationMode) -> None:
+    """Change whether attendees are surveyed on closing (the caller holds the training's lock).
+    Nothing else depends on it, so the rest of the training is not validated again (a past
+    training's registration dates, for one, would no longer pass)."""
+    training.evaluation = mode
+
+
 def open_invitation(token: str) -> Invitation:
     invitation = find_invitation(token)
     if invitation is None:

@@ -14,15 +14,14 @@ from service.core.db import db
 from service.core.errors import ServiceError
 from service.core.i18n import pick
 from service.evaluation.labels import MODES, NO, QUESTION_KINDS, SCALE_ENDS, YES
-from service.evaluation.operations import answer, open_invitation
+from service.evaluation.operations import answer, open_invitation, set_mode
 from service.evaluation.questionnaire import questions_of, responses_count, set_questions
 from service.evaluation.questions import QuestionKind, Questions
 from service.evaluation.results import training_results
 from service.organisers.auth import organiser_required
-from service.registrations.seats import fill_seats
 from service.trainings.display import training_page
 from service.trainings.models import EvaluationMode, Training
-from service.trainings.operations import get_training, lock_training, update_training
+from service.trainings.operations import get_training, lock_training
 from service.web.site import page_blueprint
 
 pages = page_blueprint("evaluation", __name__)
@@ -107,8 +106,7 @@ def organiser_evaluation(training_id: int) -> ResponseReturnValue:
 def organiser_set_mode(training_id: int) -> ResponseReturnValue:
     mode = request.form.get("mode")
     if mode in list(EvaluationMode):
-        training = update_training(lock_training(training_id), {"evaluation": mode})
-        fill_seats(training)
+        set_mode(lock_training(training_id), EvaluationMode(mode))
         db.session.commit()
         flash(gettext("Saved."))
     return redirect(url_for("evaluation.organiser_evaluation", training_id=training_id), 303)
@@ -124,7 +122,7 @@ def organiser_set_questions(training_id: int) -> ResponseReturnValue:
         if request.form.get(f"remove-{question.key}"):
             continue
         item = question.model_dump(mode="json", exclude_none=True)
-        item["label"] = _labels(f"label-{question.key}") or item["label"]
+        item["label"] = _labels(f"label-{question.key}", item["label"]) or item["label"]
         item["required"] = bool(request.form.get(f"required-{question.key}"))
         edited.append(item)
     new_key = request.form.get("new-key", "").strip()
@@ -154,8 +152,13 @@ def organiser_set_questions(training_id: int) -> ResponseReturnValue:
     return redirect(url_for("evaluation.organiser_evaluation", training_id=training_id), 303)
 
 
-def _labels(prefix: str) -> dict[str, str]:
-    texts = {lang: request.form.get(f"{prefix}-{lang}", "").strip() for lang in LANGS}
+def _labels(prefix: str, before: dict[str, str] | None = None) -> dict[str, str]:
+    """The labels sent (an emptied field drops that language; one not sent keeps its text)."""
+    texts = dict(before or {})
+    for lang in LANGS:
+        field = f"{prefix}-{lang}"
+        if field in request.form:
+            texts[lang] = request.form[field].strip()
     return {lang: text for lang, text in texts.items() if text}
 
 

@@ -80,12 +80,12 @@ class KindOut(Out):
     experts: int
 
 
-class CountryOut(Out):
+class CountryFiguresOut(Out):
     code: str
     participants: int
 
 
-class ProgrammeOut(Out):
+class ProgrammeFiguresOut(Out):
     code: str
     name: dict[str, str]
     activities: int
@@ -117,8 +117,8 @@ class ReportOut(Out):
     period: PeriodOut
     totals: TotalsOut
     by_kind: dict[str, KindOut]
-    countries: list[CountryOut]
-    programmes: list[ProgrammeOut]
+    countries: list[CountryFiguresOut]
+    programmes: list[ProgrammeFiguresOut]
     months: list[MonthOut]
     certificates: dict[str, int]
     evaluation: ResultsOut
@@ -153,9 +153,11 @@ class ReportOut(Out):
                 )
                 for kind, row in stats.kinds.items()
             },
-            countries=[CountryOut(code=c, participants=n) for c, n in stats.countries.items()],
+            countries=[
+                CountryFiguresOut(code=c, participants=n) for c, n in stats.countries.items()
+            ],
             programmes=[
-                ProgrammeOut(
+                ProgrammeFiguresOut(
                     code=p.code, name=p.name, activities=p.activities, participants=p.participants
                 )
                 for p in stats.programmes
