@@ -40,11 +40,11 @@ STYLE = Style(
     legend_font_family=FONT,
     tooltip_font_family=FONT,
     no_data_font_family=FONT,
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
-    value_font_size=13,
-    title_font_size=16,
+    label_font_size=17,
+    major_label_font_size=17,
+    legend_font_size=18,
+    value_font_size=17,
+    title_font_size=20,
 )
 MAP_STYLE = Style(
     background="#ffffff",
@@ -73,6 +73,12 @@ def _svg(chart: pygal.graph.graph.Graph) -> str:
     return _SCRIPT.sub("", chart.render(is_unicode=True))
 
 
+def _whole_numbers(largest: int) -> list[int]:
+    """Axis labels for counts: whole numbers, about five of them."""
+    step = max(1, -(-largest // 5))
+    return list(range(0, largest + step, step))
+
+
 def month_label(month: str, language: str) -> str:
     year, number = (int(part) for part in month.split("-"))
     return format_date(date(year, number, 1), "MMM y", locale=language)
@@ -84,6 +90,9 @@ def months_chart(stats: Statistics, language: str, title: str) -> str:
     chart.x_labels = [month_label(m, language) for m in months]
     for modality in Modality:
         chart.add(str(MODALITIES[modality]), [stats.months[m][modality] or None for m in months])
+    chart.y_labels = _whole_numbers(
+        max((sum(c.values()) for c in stats.months.values()), default=1)
+    )
     return _svg(chart)
 
 
@@ -94,6 +103,7 @@ def programmes_chart(stats: Statistics, language: str, title: str) -> str:
     )
     chart.x_labels = [p.code for p in reversed(rows)]
     chart.add(title, [p.participants for p in reversed(rows)])
+    chart.y_labels = _whole_numbers(max((p.participants for p in rows), default=1))
     return _svg(chart)
 
 
