@@ -260,10 +260,12 @@ def run(args: argparse.Namespace) -> None:
             f"database: {engine.dialect.name} ({engine.url.render_as_string(hide_password=True)})"
         )
         print(
-            f"seeded {args.activities} activities, {args.registrations} registrations in {seeded:.1f} s"
+            f"seeded {args.activities} activities, {args.registrations} registrations "
+            f"in {seeded:.1f} s"
         )
         print(
-            f"report: {figures.total_activities} activities, {figures.total_participants} participants, "
+            f"report: {figures.total_activities} activities, "
+            f"{figures.total_participants} participants, "
             f"{figures.countries} countries, {figures.certificates} certificates, "
             f"satisfaction {figures.satisfaction} ({figures.responses} answers)"
         )
