@@ -48,10 +48,9 @@ def test_reports_page_looks_right_and_passes_axe(page_at, live_server, app, clie
                 )
             assert page.locator("#summary-paragraph").get_attribute("lang") == language
             _record(page, f"reports-{language}-{viewport}", language)
-        page.goto(
-            f"{live_server}/organiser/trainings/{seeded['course']['id']}/evaluation?lang={language}"
-        )
-        _record(page, f"organiser-evaluation-{language}-desktop", language)
+            evaluation = f"/organiser/trainings/{seeded['course']['id']}/evaluation"
+            page.goto(f"{live_server}{evaluation}?lang={language}")
+            _record(page, f"organiser-evaluation-{language}-{viewport}", language)
 
 
 def test_copy_button_copies_the_paragraph(page_at, live_server, app, client, auth):
