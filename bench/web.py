@@ -244,7 +244,7 @@ class Stack:
             self._forget_broker_keys_at_close(self.args.redis_url, env["BROKER_NAMESPACE"])
             self.broker_label = f"Redis {self.args.redis_url}"
         else:  # as `make run` does with no REDIS_URL: the embedded Valkey
-            from workers import embedded
+            from service.pipeline import embedded
 
             server = embedded.start(self.var_dir)
             self.cleanups.append(("embedded broker", server.stop))
@@ -261,7 +261,7 @@ class Stack:
         added = self._flask("organiser", "add", "bench@example.org", "--name", "Bench Organiser")
         self.token = added.strip().splitlines()[-1]
 
-        from service.config import Settings
+        from service.core.config import Settings
         from workers.devstack import _processes
 
         for name, command in _processes(Settings.from_env(env)).items():
@@ -902,7 +902,7 @@ def child_count_sql(args: argparse.Namespace) -> None:
     from sqlalchemy import event
 
     from service import create_app
-    from service.extensions import db
+    from service.core.db import db
 
     app = create_app()
     with app.app_context():
@@ -981,9 +981,10 @@ def child_compose(args: argparse.Namespace) -> None:
     from sqlalchemy import select
 
     from service import create_app
-    from service.deliveries import COMPOSERS
-    from service.extensions import db
-    from service.models import Delivery, Registration
+    from service.core.db import db
+    from service.pipeline.models import Delivery
+    from service.registrations.models import Registration
+    from service.registry import COMPOSERS
 
     app = create_app()
     ids = json.loads(args.ids)

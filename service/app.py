@@ -15,12 +15,17 @@ from service.certification.cli import training_cli
 from service.core.config import PROJECT_ROOT, Settings
 from service.core.db import db, migrate, tune_sqlite
 from service.dashboard import pages as dashboard_pages
+from service.evaluation import api as evaluation_api
+from service.evaluation import pages as evaluation_pages
 from service.organisation.cli import cli as identity_cli
 from service.organisers import pages as organiser_pages
 from service.organisers.auth import configure_session_cookie
 from service.organisers.cli import cli as organiser_cli
 from service.registrations import api as registrations_api
 from service.registrations import pages as registrations_pages
+from service.reports import api as reports_api
+from service.reports import pages as reports_pages
+from service.reports.cli import report_cli
 from service.trainings import api as trainings_api
 from service.trainings import pages as trainings_pages
 from service.trainings.cli import demo_cli
@@ -51,6 +56,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         registrations_api.api,
         attendance_api.api,
         certification_api.api,
+        evaluation_api.api,
+        reports_api.api,
         health,
         openapi,
     ]
@@ -66,10 +73,12 @@ def create_app(settings: Settings | None = None) -> Flask:
             certification_pages.pages,
             organiser_pages.pages,
             dashboard_pages.pages,
+            evaluation_pages.pages,
+            reports_pages.pages,
         ],
     )
     for blueprint in json_routes:  # the JSON API authenticates with tokens, never cookies
         csrf.exempt(blueprint)
-    for group in (organiser_cli, demo_cli, training_cli, attendance_cli, identity_cli):
+    for group in (organiser_cli, demo_cli, training_cli, attendance_cli, identity_cli, report_cli):
         app.cli.add_command(group)
     return app

@@ -16,6 +16,9 @@ from service.certification.emails import certificate_email
 from service.certification.issuing import issue_on_close
 from service.certification.models import CertificateEmail
 from service.certification.rendering import PENDING_RENDERS
+from service.evaluation.emails import survey_email
+from service.evaluation.models import EvaluationEmail, EvaluationEvent
+from service.evaluation.operations import invite_on_close
 from service.pipeline.deliveries import PENDING_DELIVERIES, Composer
 from service.pipeline.outbox import PENDING_EVENTS, Handler
 from service.pipeline.sweeper import Pending
@@ -35,7 +38,10 @@ EVENT_HANDLERS: Mapping[str, Sequence[Handler]] = {
     RegistrationEvent.CANCELLED: (queue_registration_email,),
     AttendanceEvent.RECORDED: (refresh_attendance_summary,),
     TrainingEvent.RULE_CHANGED: (refresh_training_summaries,),
-    TrainingEvent.CLOSED: (issue_on_close,),
+    TrainingEvent.CLOSED: (issue_on_close, invite_on_close),
+    # What waits for a survey's answer (the certificate, with ``evaluation: required``) will
+    # listen here; nothing does yet.
+    EvaluationEvent.ANSWERED: (),
 }
 
 COMPOSERS: Mapping[str, Composer] = {
@@ -46,6 +52,8 @@ COMPOSERS: Mapping[str, Composer] = {
     Reminder.DAY_BEFORE: day_before_reminder,
     Reminder.SESSION: session_reminder,
     CertificateEmail.ISSUED: certificate_email,
+    EvaluationEmail.INVITATION: survey_email,
+    EvaluationEmail.REMINDER: survey_email,
 }
 
 SWEPT: Sequence[Pending] = (PENDING_EVENTS, PENDING_RENDERS, PENDING_DELIVERIES)

@@ -14,6 +14,7 @@ from flask import Flask
 
 from service import create_app
 from service.core.clock import utcnow
+from service.evaluation.operations import queue_survey_reminders
 from service.pipeline import sweeper
 from service.registrations.reminders import queue_reminders
 from service.registry import SWEPT
@@ -35,8 +36,11 @@ def sweep_once(app: Flask) -> dict[str, int]:
 
 
 def remind_once(app: Flask) -> int:
+    """The reminders due now: the day before, an hour before online sessions, and the survey's
+    one reminder three days after its invitation (each keyed, so sent once)."""
     with app.app_context():
-        queued = queue_reminders(utcnow())
+        now = utcnow()
+        queued = queue_reminders(now) + queue_survey_reminders(now)
     if queued:
         log.info("queued %d reminders", queued)
     return queued

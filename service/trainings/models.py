@@ -44,6 +44,15 @@ class CertificateTemplate(StrEnum):
     APPRECIATION = "appreciation"
 
 
+class EvaluationMode(StrEnum):
+    """Whether attendees are asked to evaluate the training when it closes (the survey is
+    ``service.evaluation``'s); ``required``: the certificate waits for the answer."""
+
+    OFF = "off"
+    OPTIONAL = "optional"
+    REQUIRED = "required"
+
+
 class TrainingEvent(StrEnum):
     """Outbox events about a training."""
 
@@ -71,6 +80,7 @@ class Training(Model):
         one_of("modality", Modality, "training"),
         one_of("status", TrainingStatus, "training"),
         one_of("certificate_template", CertificateTemplate, "training"),
+        one_of("evaluation", EvaluationMode, "training"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,6 +108,7 @@ class Training(Model):
     certificate_template: Mapped[str] = mapped_column(
         String(20), default=CertificateTemplate.PARTICIPATION
     )
+    evaluation: Mapped[str] = mapped_column(String(10), default=EvaluationMode.OFF)
     # [{"name": {"ar","en","fr"}, "title": {"ar","en","fr"}}]; empty: the organisation's default
     signatories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     reference_prefix: Mapped[str] = mapped_column(String(8))

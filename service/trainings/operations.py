@@ -96,6 +96,7 @@ def _apply(training: Training, data: TrainingIn) -> None:
     training.session_min_share = data.session_min_share
     training.status = data.status
     training.certificate_template = data.certificate_template
+    training.evaluation = data.evaluation
     training.signatories = [
         {"name": signatory.name.as_dict(), "title": signatory.title.as_dict()}
         for signatory in data.signatories
@@ -206,3 +207,24 @@ def find_programme(code: str) -> Programme | None:
 
 def all_programmes() -> list[Programme]:
     return list(db.session.scalars(select(Programme).order_by(Programme.code)))
+
+
+# Reports count the trainings that happen: drafts and cancelled trainings are left out.
+COUNTED_STATUSES = (TrainingStatus.OPEN, TrainingStatus.CLOSED)
+
+
+def counted_trainings(start: date, end: date, programme: str | None = None) -> Any:
+    """The ids (a subquery) of the trainings that start between ``start`` and ``end`` (both
+    included), open or closed, of one programme if given (an unknown one is a validation error):
+    an activity belongs to the period in which it starts."""
+    query = select(Training.id).where(
+        Training.starts_on >= start,
+        Training.starts_on <= end,
+        Training.status.in_(COUNTED_STATUSES),
+    )
+    if programme:
+        found = find_programme(programme)
+        if found is None:
+            raise validation_error({"programme": f"unknown programme {programme}"})
+        query = query.where(Training.programme_id == found.id)
+    return query

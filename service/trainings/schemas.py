@@ -19,6 +19,7 @@ from service.core.schemas import (
 )
 from service.trainings.models import (
     CertificateTemplate,
+    EvaluationMode,
     Kind,
     Modality,
     Programme,
@@ -96,6 +97,11 @@ class TrainingIn(Strict):
     status: TrainingStatus = TrainingStatus.DRAFT
     certificate_template: EarnedTemplate = CertificateTemplate.PARTICIPATION
     signatories: list[SignatoryIn] = Field(default_factory=list, max_length=3)
+    evaluation: EvaluationMode = Field(
+        default=EvaluationMode.OFF,
+        description="the attendees' evaluation survey on closing: off, optional, or required "
+        "(the certificate waits for the answer)",
+    )
 
     @field_validator("title")
     @classmethod
@@ -173,6 +179,7 @@ class TrainingOut(Out):
     certificate_template: CertificateTemplate
     signatories: list[SignatoryOut]
     reference_prefix: str
+    evaluation: EvaluationMode
     meeting_url: str | None = Field(default=None, description="organisers only")
 
     @classmethod
@@ -208,6 +215,7 @@ class TrainingOut(Out):
             certificate_template=CertificateTemplate(training.certificate_template),
             signatories=[SignatoryOut(**signatory) for signatory in training.signatories],
             reference_prefix=training.reference_prefix,
+            evaluation=EvaluationMode(training.evaluation),
             **fields,
         )
 
