@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from certificates import ARABIC_NAME_MAX_LENGTH, FAMILY_NAME_MAX_LENGTH, GIVEN_NAME_MAX_LENGTH
 from service.core.clock import UTCDateTime, utcnow
 from service.core.db import Model
 from service.core.enums import one_of
@@ -96,7 +97,7 @@ class CorrectionRequest(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)
-    given_name: Mapped[str] = mapped_column(String(120))
-    family_name: Mapped[str] = mapped_column(String(120))
-    name_ar: Mapped[str | None] = mapped_column(String(240))
+    given_name: Mapped[str] = mapped_column(String(GIVEN_NAME_MAX_LENGTH))
+    family_name: Mapped[str] = mapped_column(String(FAMILY_NAME_MAX_LENGTH))
+    name_ar: Mapped[str | None] = mapped_column(String(ARABIC_NAME_MAX_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

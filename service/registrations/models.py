@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from certificates import ARABIC_NAME_MAX_LENGTH, FAMILY_NAME_MAX_LENGTH, GIVEN_NAME_MAX_LENGTH
 from service.core.clock import UTCDateTime, utcnow
 from service.core.db import Model
 from service.core.enums import one_of, sql_in
@@ -71,9 +72,9 @@ class Registration(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     training_id: Mapped[int] = mapped_column(ForeignKey("training.id"))
     reference: Mapped[str] = mapped_column(String(16), unique=True)
-    given_name: Mapped[str] = mapped_column(String(120))
-    family_name: Mapped[str] = mapped_column(String(120))
-    name_ar: Mapped[str | None] = mapped_column(String(240))
+    given_name: Mapped[str] = mapped_column(String(GIVEN_NAME_MAX_LENGTH))
+    family_name: Mapped[str] = mapped_column(String(FAMILY_NAME_MAX_LENGTH))
+    name_ar: Mapped[str | None] = mapped_column(String(ARABIC_NAME_MAX_LENGTH))
     email: Mapped[str] = mapped_column(String(254))
     country: Mapped[str] = mapped_column(String(2))
     institution: Mapped[str | None] = mapped_column(String(300))

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, field_validator
 
+from certificates import ARABIC_NAME_MAX_LENGTH, FAMILY_NAME_MAX_LENGTH, GIVEN_NAME_MAX_LENGTH
 from service.core.schemas import (
     CleanStr,
     CountryCode,
@@ -38,15 +39,24 @@ def _arabic_name(value: str) -> str:
     return value
 
 
-LatinName = Annotated[CleanStr, Field(min_length=1, max_length=120), AfterValidator(_latin_name)]
-ArabicName = Annotated[CleanStr, Field(min_length=1, max_length=240), AfterValidator(_arabic_name)]
+# The limits are the certificate engine's (defined once, in ``certificates.payload``): every
+# name registration accepts fits on every design.
+GivenName = Annotated[
+    CleanStr, Field(min_length=1, max_length=GIVEN_NAME_MAX_LENGTH), AfterValidator(_latin_name)
+]
+FamilyName = Annotated[
+    CleanStr, Field(min_length=1, max_length=FAMILY_NAME_MAX_LENGTH), AfterValidator(_latin_name)
+]
+ArabicName = Annotated[
+    CleanStr, Field(min_length=1, max_length=ARABIC_NAME_MAX_LENGTH), AfterValidator(_arabic_name)
+]
 
 
 class PersonNames(Strict):
     """A person's names: Latin letters as in the passport, and optionally in Arabic script."""
 
-    given_name: LatinName
-    family_name: LatinName
+    given_name: GivenName
+    family_name: FamilyName
     name_ar: ArabicName | None = None
 
     @field_validator("name_ar", mode="before")
