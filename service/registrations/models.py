@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from certificates import ARABIC_NAME_MAX_LENGTH, FAMILY_NAME_MAX_LENGTH, GIVEN_NAME_MAX_LENGTH
@@ -65,6 +65,7 @@ class Registration(Model):
             postgresql_where=text(sql_in("status", ACTIVE_STATUSES)),
         ),
         Index("ix_registration_training_status", "training_id", "status"),
+        UniqueConstraint("join_token_hash", name="uq_registration_join_token_hash"),
         one_of("status", RegistrationStatus, "registration"),
         one_of("role", Role, "registration"),
     )
@@ -87,6 +88,10 @@ class Registration(Model):
     # workers can put it in every e-mail while the database holds only its hash.
     access_salt: Mapped[str] = mapped_column(String(32))
     access_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The join link's token is derived from the same salt for another purpose: it records
+    # attendance and leads to the meeting, and opens nothing else (not the manage page, not the
+    # API), so forwarding it hands over no cancelling and no certificate.
+    join_token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
