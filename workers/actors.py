@@ -50,7 +50,10 @@ def _retry_event(retries: int, exception: BaseException) -> bool:
 def _last_words(message_data: dict[str, Any]) -> str:
     """The last line of the failed attempt's traceback: the exception and its message."""
     lines = str(message_data.get("options", {}).get("traceback") or "").strip().splitlines()
-    return lines[-1] if lines else "gave up after retries"
+    if not lines:
+        return "gave up after retries"
+    waited, _, why = lines[-1].partition("dramatiq.errors.Retry: ")
+    return f"gave up waiting: {why}" if why and not waited else lines[-1]
 
 
 @dramatiq.actor(

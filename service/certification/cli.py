@@ -38,8 +38,8 @@ def training_close(
     if wait:
         status = _show_progress(training_id, time.monotonic() + timeout)
         for failure in status.failures:
-            who = f"{failure.serial} {failure.holder} <{failure.email}>" if failure.serial else ""
-            click.echo(f"failed ({failure.stage}): {who}: {failure.reason}".replace(" : ", ": "))
+            who = f" {failure.serial} {failure.holder} <{failure.email}>" if failure.serial else ""
+            click.echo(f"failed ({failure.stage}){who}: {failure.reason}")
         if status.failures:
             raise SystemExit(1)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from service.core.clock import utcnow
-from service.core.db import db
 from service.core.errors import ServiceError
 from service.pipeline.outbox import record_event
 from service.trainings.models import Training, TrainingEvent, TrainingStatus, TrainingTransition
@@ -35,14 +34,13 @@ def record_transition(
 ) -> TrainingTransition:
     """Keep the change of the training's status (to its current one) in its history."""
     transition = TrainingTransition(
-        training_id=training.id,
         from_status=from_status,
         to_status=training.status,
         reason=reason,
         forced=forced,
         organiser_id=organiser_id,
     )
-    db.session.add(transition)
+    training.transitions.append(transition)
     return transition
 
 

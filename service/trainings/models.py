@@ -114,6 +114,9 @@ class Training(Model):
         order_by="TrainingSession.starts_at",
         cascade="all, delete-orphan",
     )
+    transitions: Mapped[list[TrainingTransition]] = relationship(
+        order_by="TrainingTransition.id", cascade="all, delete-orphan"
+    )
 
     @property
     def last_session_start(self) -> datetime | None:

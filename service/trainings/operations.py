@@ -62,7 +62,7 @@ def update_training(
             "training_cancelled", "this training is cancelled: re-open it with a reason", 409
         )
     current = TrainingOut.of(training, None, private=True).model_dump(
-        mode="json", exclude={"id", "seats_left", "reference_prefix"}
+        mode="json", exclude={"id", "seats_left", "reference_prefix", "history"}
     )
     for session in current["sessions"]:
         del session["id"]

@@ -187,6 +187,17 @@ class SignatoryOut(Out):
     title: dict[str, str]
 
 
+class TransitionOut(Out):
+    """A change of the training's status: closing (``forced`` before the last session started),
+    re-opening, cancelling, with the reason given."""
+
+    from_status: TrainingStatus
+    to_status: TrainingStatus
+    forced: bool
+    reason: str | None
+    at: Timestamp
+
+
 class TrainingOut(Out):
     id: int
     programme: str
@@ -214,12 +225,23 @@ class TrainingOut(Out):
     signatories: list[SignatoryOut]
     reference_prefix: str
     meeting_url: str | None = Field(default=None, description="organisers only")
+    history: list[TransitionOut] | None = Field(default=None, description="organisers only")
 
     @classmethod
     def of(cls, training: Training, seats_left: int | None, *, private: bool) -> TrainingOut:
         fields: dict[str, Any] = {}
         if private:
             fields["meeting_url"] = training.meeting_url
+            fields["history"] = [
+                TransitionOut(
+                    from_status=TrainingStatus(t.from_status),
+                    to_status=TrainingStatus(t.to_status),
+                    forced=t.forced,
+                    reason=t.reason,
+                    at=t.created_at,
+                )
+                for t in training.transitions
+            ]
         return cls(
             id=training.id,
             programme=training.programme.code,

@@ -75,8 +75,9 @@ def test_participant_downloads_and_asks_for_a_correction_that_organisers_apply(
     assert client.get(f"/api/v1/certificates/{serial}").json["status"] == "revoked"
     # public once its PDF exists (this issue changes that on purpose: never before)
     public = wait_for(
-        lambda: (r := client.get(f"/api/v1/certificates/{new_serial}")).status_code == 200
-        and r.json,
+        lambda: (
+            (r := client.get(f"/api/v1/certificates/{new_serial}")).status_code == 200 and r.json
+        ),
         30,
         "the new certificate",
     )
