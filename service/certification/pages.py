@@ -29,10 +29,12 @@ from service.core.dates import local_datetime
 from service.core.db import db
 from service.core.errors import ServiceError
 from service.organisers.auth import organiser_required
+from service.registrations.seats import fill_seats
 from service.trainings.display import training_page
-from service.trainings.lifecycle import close_training
+from service.trainings.lifecycle import close_training, reopen_training
 from service.trainings.models import TrainingStatus
 from service.trainings.operations import get_training, lock_training
+from service.trainings.schemas import ReopenIn
 from service.web.forms import names_to_check
 from service.web.site import page_blueprint
 
@@ -46,6 +48,7 @@ def _issuance_page(
     close_error: str | None = None,
     form: dict[str, str] | None = None,
     http_status: int = 200,
+    errors: dict[str, str] | None = None,
 ) -> tuple[str, int]:
     training = get_training(training_id, include_drafts=True)
     status = issuance_status(training)
@@ -68,6 +71,7 @@ def _issuance_page(
         else None,
         close_error=close_error,
         form=form or {},
+        errors=errors or {},
     )
     return page, http_status
 
@@ -100,6 +104,24 @@ def organiser_close(training_id: int) -> ResponseReturnValue:
         )
         return _issuance_page(training_id, message, dict(request.form), 409)
     db.session.commit()
+    return redirect(url_for("certification.organiser_issuance", training_id=training_id))
+
+
+@pages.post("/organiser/trainings/<int:training_id>/reopen")
+@organiser_required
+def organiser_reopen(training_id: int) -> ResponseReturnValue:
+    """Open a closed (or cancelled) training again, saying why."""
+    try:
+        data = ReopenIn(reason=request.form.get("reopen-reason", ""))
+    except ValidationError:
+        form = dict(request.form)
+        return _issuance_page(
+            training_id, None, form, 422, {"reopen-reason": gettext("Give the reason.")}
+        )
+    reopen_training(lock_training(training_id), data.reason, g.organiser.id)
+    fill_seats(get_training(training_id, include_drafts=True))
+    db.session.commit()
+    flash(gettext("The training is open again."))
     return redirect(url_for("certification.organiser_issuance", training_id=training_id))
 
 

@@ -322,3 +322,23 @@ def test_the_close_page_and_the_manage_page_after_close(app, client, auth, worke
     assert "Download your certificate (PDF)" in page
     assert "Cancel my registration" not in page and '<div class="qr"' not in page
     assert csrf_token(page)  # the name-correction form is still offered
+
+
+def test_reopening_from_the_page_needs_a_reason(app, client, auth):
+    from factories import closed_training
+    from organiser_helpers import post_form, set_password, sign_in
+
+    training = closed_training(client, auth)
+    set_password(app)
+    sign_in(client)
+    issuance = f"/organiser/trainings/{training['id']}/issuance"
+    assert "Re-open the training" in client.get(f"{issuance}?lang=en").text
+    reopen = f"/organiser/trainings/{training['id']}/reopen?lang=en"
+    refused = post_form(client, reopen, {"reopen-reason": " "}, page=issuance)
+    assert refused.status_code == 422 and "Give the reason." in refused.text
+    done = post_form(client, reopen, {"reopen-reason": "a session was left out"}, page=issuance)
+    assert done.status_code == 302
+    shown = client.get(f"/api/v1/trainings/{training['id']}", headers=auth).json
+    assert shown["status"] == "open"
+    assert shown["history"][-1]["reason"] == "a session was left out"
+    assert "The training is open again." in client.get(f"{issuance}?lang=en").text
