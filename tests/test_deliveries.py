@@ -4,6 +4,7 @@ an event whose wait has no end failing visibly. Real workers, broker and SMTP se
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import timedelta
 
@@ -11,10 +12,10 @@ from factories import create_training, register
 from smtp_servers import scripted_smtp_server
 from waiting import wait_for, wait_until_idle
 
-# How long the server keeps answering 451 once every e-mail has been refused at least once.
-# The figure is 30 s; the backoff is configuration (DELIVERY_RETRY_MIN_SECONDS, ...MAX...),
-# so the test keeps the same shape in seconds.
-EXTRA_OUTAGE_SECONDS = 3
+# How long the server keeps answering 451 once every e-mail has been refused at least once. The
+# issue's figure is 30 s (TEST_SMTP_OUTAGE_SECONDS=30 runs it so); by default the test keeps the
+# same shape in a few seconds, with the backoff set in seconds (DELIVERY_RETRY_MIN_SECONDS...).
+EXTRA_OUTAGE_SECONDS = float(os.environ.get("TEST_SMTP_OUTAGE_SECONDS", "3"))
 
 
 def deliveries(client, auth, training_id, **query):
@@ -62,7 +63,11 @@ def test_a_server_answering_451_for_a_while_gets_every_email_once(
         assert all(row["retry_at"] for row in deferred)
         inbox.deferring_until = time.monotonic() + EXTRA_OUTAGE_SECONDS
 
-        wait_for(lambda: len(inbox.raw) >= 3, 60, "the e-mails once the server accepts")
+        wait_for(
+            lambda: len(inbox.raw) >= 3,
+            60 + EXTRA_OUTAGE_SECONDS,
+            "the e-mails once the server accepts",
+        )
         wait_until_idle(app)
         assert sorted(message["To"] for message in inbox.messages) == emails
         assert set(inbox.message_ids().values()) == {1}  # each delivered once
