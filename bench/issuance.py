@@ -76,7 +76,12 @@ def seed(n: int) -> int:
 
     from service.attendance.models import AttendanceSummary
     from service.core.db import db
-    from service.core.security import derive_access_token, hash_token, new_salt
+    from service.core.security import (
+        derive_access_token,
+        derive_join_token,
+        hash_token,
+        new_salt,
+    )
     from service.registrations.models import Registration
     from service.trainings.operations import create_programme, create_training
     from service.trainings.schemas import ProgrammeIn, TrainingIn
@@ -121,6 +126,7 @@ def seed(n: int) -> int:
                 "status": "confirmed",
                 "access_salt": salt,
                 "access_token_hash": hash_token(derive_access_token(secret, salt)),
+                "join_token_hash": hash_token(derive_join_token(secret, salt)),
             }
         )
     db.session.execute(insert(Registration), rows)

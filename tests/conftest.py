@@ -152,6 +152,31 @@ def worker(app: Any) -> Iterator[Any]:
     running.stop(timeout=10_000)
 
 
+@pytest.fixture
+def sweeper(app: Any) -> Iterator[None]:
+    """The scheduler's sweep (``workers.scheduler.sweep_once``, as its process runs it), every
+    0.2 s in a thread of this process: lost messages, deferred e-mails and expired leases."""
+    import logging
+    import threading
+
+    from workers.scheduler import sweep_once
+
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.wait(0.2):
+            try:
+                sweep_once(app)
+            except Exception:  # keep sweeping, as the scheduler does
+                logging.getLogger(__name__).exception("sweep failed")
+
+    thread = threading.Thread(target=run, name="sweeper", daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(timeout=30)
+
+
 class _Inbox:
     def __init__(self) -> None:
         self.raw: list[bytes] = []
@@ -163,6 +188,13 @@ class _Inbox:
     @property
     def messages(self) -> list[EmailMessage]:
         return [message_from_bytes(raw, policy=policy.default) for raw in self.raw]
+
+    def message_ids(self) -> dict[str, int]:
+        """How many times each Message-ID arrived."""
+        counts: dict[str, int] = {}
+        for message in self.messages:
+            counts[str(message["Message-ID"])] = counts.get(str(message["Message-ID"]), 0) + 1
+        return counts
 
 
 @pytest.fixture(scope="session")

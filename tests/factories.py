@@ -29,6 +29,19 @@ def training_payload(**overrides: Any) -> dict[str, Any]:
     return payload
 
 
+def held(days: int = 3) -> dict[str, Any]:
+    """Overrides for a training whose ``days`` daily sessions all took place, ending yesterday,
+    with registration still open (as an organiser may leave it): attendance can be marked and
+    the training closed."""
+    now = datetime.now(UTC)
+    starts = (now - timedelta(days=days)).date()
+    return {
+        "starts_on": starts.isoformat(),
+        "ends_on": (starts + timedelta(days=days - 1)).isoformat(),
+        "registration_closes_at": (now + timedelta(days=1)).isoformat(),
+    }
+
+
 def person(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "given_name": "Aminata",
@@ -63,3 +76,12 @@ def register(
     )
     assert response.status_code == 201, response.json
     return response.json
+
+
+def closed_training(client: Any, auth: dict[str, str], **overrides: Any) -> dict[str, Any]:
+    """A training whose sessions took place, closed (a training is closed by the close
+    operation, not created closed)."""
+    training = create_training(client, auth, **{**held(), **overrides})
+    response = client.post(f"/api/v1/trainings/{training['id']}/close", headers=auth)
+    assert response.status_code == 202, response.json
+    return training

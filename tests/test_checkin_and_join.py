@@ -69,6 +69,7 @@ def test_checkin_results(app, client, auth):
     elsewhere = register(client, later["id"], email="x@example.sn")
     none_now = checkin(client, auth, later["id"], code=code_for(app, elsewhere["reference"]))
     assert none_now.json["result"] == "no_session_now"
+    # a session chosen by hand that is hours away is refused (it was "ok": changed on purpose)
     given = checkin(
         client,
         auth,
@@ -76,7 +77,8 @@ def test_checkin_results(app, client, auth):
         code=code_for(app, elsewhere["reference"]),
         session=later["sessions"][0]["id"],
     )
-    assert given.json["result"] == "ok"
+    assert given.status_code == 409 and given.json["result"] == "session_not_started"
+    assert given.json["error"]["code"] == "session_not_started"
 
     sheet = client.get(
         f"/api/v1/trainings/{tid}/sessions/{training['sessions'][0]['id']}/attendance",
@@ -107,7 +109,9 @@ def test_join_link_records_attendance_and_redirects(app, client, auth):
         client, auth, modality="virtual", venue={}, meeting_url="https://meet.example.org/room-42"
     )
     body = register(client, training["id"])
-    token = body["manage_url"].split("token=")[1]
+    # the join link carries a token of its own (it carried the manage token: changed on purpose)
+    token = body["join_url"].rsplit("/j/", 1)[1]
+    assert token != body["manage_url"].split("token=")[1]
     response = client.get(f"/j/{token}")
     assert response.status_code == 303
     assert response.headers["Location"] == "https://meet.example.org/room-42"
@@ -127,7 +131,7 @@ def test_join_link_records_attendance_and_redirects(app, client, auth):
         sessions=[session_now(hours_from_now=5)],
     )
     other = register(client, later["id"], email="later@example.sn")
-    early = client.get(f"/j/{other['manage_url'].split('token=')[1]}")
+    early = client.get(other["join_url"].removeprefix("http://tadrib.test"))
     assert early.status_code == 409
     assert "room-43" not in early.text
 
@@ -168,4 +172,4 @@ def test_reminders_are_queued_once(app, client, auth, worker, mailbox):
     session_mail = reminders["online@example.sn"]
     assert session_mail["Subject"].startswith("بعد ساعة")
     text = session_mail.get_body(("plain",)).get_content()
-    assert f"/j/{online['manage_url'].split('token=')[1]}" in text
+    assert online["join_url"] in text

@@ -8,7 +8,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from factories import create_training, register
+from factories import create_training, held, register
 from openpyxl import load_workbook
 from reports_fixture import answer, survey_tokens
 from sqlalchemy import select
@@ -30,7 +30,7 @@ def _mark_all_days(client, auth, training, references):
 def _closed(client, auth, app, mode="optional", **overrides):
     """A closed workshop: Aminata (fr) and Karim (ar) attended, Nadia did not, Sami (expert)
     spoke."""
-    training = create_training(client, auth, evaluation=mode, **overrides)
+    training = create_training(client, auth, evaluation=mode, **{**held(), **overrides})
     tid = training["id"]
     people = {
         "Aminata": register(client, tid, email="aminata@example.sn", preferred_language="fr"),

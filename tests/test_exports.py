@@ -8,7 +8,7 @@ import csv
 import io
 import tracemalloc
 
-from factories import create_training, register
+from factories import create_training, held, register
 from openpyxl import load_workbook
 
 FORMULA = '=HYPERLINK("x")'
@@ -89,7 +89,7 @@ def test_a_name_that_looks_like_a_formula_is_text_in_every_export(client, auth, 
     from service.certification.models import Certificate
     from service.core.db import db
 
-    training = create_training(client, auth)
+    training = create_training(client, auth, **held())
     person = register(client, training["id"], email="x@example.sn")
     for session in training["sessions"]:
         client.put(
@@ -147,6 +147,7 @@ def test_ten_thousand_rows_are_streamed(client, auth, app):
                     "status": "confirmed",
                     "access_salt": f"{n:032d}",
                     "access_token_hash": f"{n:064d}",
+                    "join_token_hash": f"{n + 10_000:064d}",
                     "created_at": now,
                     "updated_at": now,
                 }

@@ -6,7 +6,7 @@ import io
 
 import pypdfium2
 import zxingcpp
-from factories import create_training, register
+from factories import create_training, held, register
 from pypdf import PdfReader
 from waiting import wait_for, wait_until_idle
 
@@ -43,7 +43,7 @@ def qr_text(pdf: bytes) -> str:
 
 def three_session_training(client, auth):
     training = create_training(
-        client, auth, capacity=4, attendance_threshold=2 / 3, languages=["ar", "en"]
+        client, auth, capacity=4, attendance_threshold=2 / 3, languages=["ar", "en"], **held()
     )
     assert len(training["sessions"]) == 3
     tid = training["id"]
@@ -90,7 +90,14 @@ def test_close_issues_exactly_the_earned_certificates(app, client, auth, worker,
     response = client.post(f"/api/v1/trainings/{tid}/close", headers=auth)
     assert response.status_code == 202
     status = wait_for(lambda: (s := issuance(client, auth, tid))["done"] and s, 60, "issuance")
-    assert status == {"eligible": 3, "rendered": 3, "emailed": 3, "failed": 0, "done": True}
+    assert status == {
+        "eligible": 3,
+        "rendered": 3,
+        "emailed": 3,
+        "failed": 0,
+        "done": True,
+        "failures": [],
+    }
     mails = certificate_mails(mailbox)
     assert sorted(m["To"] for m in mails) == [
         "nurul@example.my",
@@ -141,12 +148,17 @@ def test_revoke_and_correct_a_name(app, client, auth, worker, mailbox):
 
     revoked = client.post(
         f"/api/v1/certificates/{serials['two@example.sn']}/revoke",
-        json={"reason": "issued in error"},
+        json={"category": "issued_in_error", "reason": "counted twice on the sheet"},
         headers=auth,
     )
     assert revoked.status_code == 200 and revoked.json["status"] == "revoked"
     page = client.get(f"/verify/{serials['two@example.sn']}")
-    assert "Revoked" in page.text
+    assert "Revoked" in page.text and "Issued in error" in page.text
+    assert "counted twice" not in page.text  # the organiser's words stay private
+    public = client.get(f"/api/v1/certificates/{serials['two@example.sn']}").json
+    assert public["revocation"]["reason"] == "issued_in_error"
+    assert public["revocation"]["replaced_by"] is None
+    assert "counted twice" not in str(public)
 
     old = serials["three@example.sn"]
     corrected = client.post(
@@ -154,11 +166,24 @@ def test_revoke_and_correct_a_name(app, client, auth, worker, mailbox):
         json={"given_name": "Thrée", "family_name": "Diop-Sall", "reason": "typo"},
         headers=auth,
     )
-    assert corrected.status_code == 201
+    assert corrected.status_code == 201 and corrected.json["revoked"] == old
     new = corrected.json["serial"]
     assert new != old
-    assert client.get(f"/api/v1/certificates/{old}").json["status"] == "revoked"
-    assert client.get(f"/api/v1/certificates/{new}").json["holder"]["en"] == "Thrée Diop-Sall"
+    replaced = client.get(f"/api/v1/certificates/{old}").json
+    assert replaced["status"] == "revoked"
+    assert replaced["revocation"] == {
+        "on": replaced["revoked_on"],
+        "reason": "name_corrected",
+        "replaced_by": new,
+    }
+    assert f'href="/verify/{new}"' in client.get(f"/verify/{old}").text
+    # not public until its PDF exists (this issue changes that on purpose), then valid
+    public = wait_for(
+        lambda: (r := client.get(f"/api/v1/certificates/{new}")).status_code == 200 and r.json,
+        30,
+        "the corrected certificate to be rendered",
+    )
+    assert (public["status"], public["holder"]["en"]) == ("valid", "Thrée Diop-Sall")
     mail = wait_for(
         lambda: [
             m

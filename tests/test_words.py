@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from factories import create_training, register
+from factories import create_training, held, register
 from waiting import wait_for
 
 LRI, PDI, NNBSP = "\u2066", "\u2069", "\u202f"
@@ -233,7 +233,12 @@ def test_a_woman_experts_appreciation_certificate_in_arabic_and_french(
     app, client, auth, worker, mailbox
 ):
     training = create_training(
-        client, auth, title=FRENCH_TITLE, certificate_template="participation"
+        client,
+        auth,
+        title=FRENCH_TITLE,
+        certificate_template="participation",
+        certificate_languages=["ar", "fr"],  # one pair per training now, French here
+        **held(),
     )
     tid = training["id"]
     for email, title, gender in (
@@ -374,7 +379,9 @@ def test_the_identity_names_pages_emails_and_certificates(
 ):
     assert identity(app, "name", "fr", "Académie d’essai").exit_code == 0
     assert identity(app, "name", "ar", "أكاديمية التجربة").exit_code == 0
-    training = create_training(client, auth, title=FRENCH_TITLE)
+    training = create_training(
+        client, auth, title=FRENCH_TITLE, certificate_languages=["ar", "fr"], **held()
+    )
     assert "Académie d’essai" in client.get(f"/trainings/{training['id']}?lang=fr").text
     assert "أكاديمية التجربة" in client.get(f"/trainings/{training['id']}?lang=ar").text
     register(client, training["id"], headers=auth, role="expert", title="ms")

@@ -18,12 +18,12 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 15.0, what: str = "c
 
 
 def wait_until_idle(app: Any, timeout: float = 30.0) -> None:
-    """Wait until the workers have nothing left: every outbox event processed, every certificate
-    rendered (or failed) and every e-mail sent (or failed). Then a count of what arrived is final,
-    with no fixed sleep."""
+    """Wait until the workers have nothing left: every outbox event processed (or failed), every
+    certificate rendered (or failed) and every e-mail sent (or failed). Then a count of what
+    arrived is final, with no fixed sleep."""
     from sqlalchemy import func, select
 
-    from service.certification.models import Certificate
+    from service.certification.models import Certificate, CertificateStatus
     from service.core.db import db
     from service.pipeline.models import Delivery, DeliveryStatus, OutboxEvent
 
@@ -32,17 +32,17 @@ def wait_until_idle(app: Any, timeout: float = 30.0) -> None:
             pending = (
                 select(func.count())
                 .select_from(OutboxEvent)
-                .where(OutboxEvent.processed_at.is_(None)),
+                .where(OutboxEvent.processed_at.is_(None), OutboxEvent.failed_at.is_(None)),
                 select(func.count())
                 .select_from(Certificate)
-                .where(
-                    Certificate.rendered_at.is_(None),
-                    Certificate.error.is_(None),
-                    Certificate.revoked_at.is_(None),
-                ),
+                .where(Certificate.status == CertificateStatus.PENDING),
                 select(func.count())
                 .select_from(Delivery)
-                .where(Delivery.status.in_((DeliveryStatus.QUEUED, DeliveryStatus.SENDING))),
+                .where(
+                    Delivery.status.in_(
+                        (DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.DEFERRED)
+                    )
+                ),
             )
             busy = any(db.session.scalar(query) for query in pending)
             db.session.remove()

@@ -36,6 +36,8 @@ CHECKIN_STATUS = {
     CheckinResult.UNKNOWN_CODE: 404,
 }
 ORGANISER_ERRORS = {**UNAUTHORISED, **NOT_FOUND, **INVALID}
+# What recording attendance refuses (``recording.check_recordable``).
+NOT_NOW = {409: "training_closed or session_not_started (only excused is recorded ahead)"}
 
 
 @api.get(SHEET)
@@ -56,7 +58,7 @@ def get_attendance_sheet(training_id: int, session_id: int) -> ResponseReturnVal
     "line left out is left as it is",
     body=AttendanceSheetIn,
     access=Access.ORGANISER,
-    responses={200: SheetOut, **ORGANISER_ERRORS},
+    responses={200: SheetOut, **ORGANISER_ERRORS, **NOT_NOW},
 )
 def put_attendance_sheet(training_id: int, session_id: int) -> ResponseReturnValue:
     organiser = require_organiser()
@@ -73,7 +75,7 @@ def put_attendance_sheet(training_id: int, session_id: int) -> ResponseReturnVal
     "Import a Zoom or Teams attendance report (CSV) for the session",
     form={"file": "the report", "format": f"one of {', '.join(FORMATS)} (default: detected)"},
     access=Access.ORGANISER,
-    responses={200: ImportOut, **ORGANISER_ERRORS},
+    responses={200: ImportOut, **ORGANISER_ERRORS, **NOT_NOW},
 )
 def import_attendance(training_id: int, session_id: int) -> ResponseReturnValue:
     organiser = require_organiser()
@@ -110,7 +112,8 @@ def get_attendance_summaries(training_id: int) -> ResponseReturnValue:
 @api.post("/trainings/<int:training_id>/checkins")
 @operation(
     "Check a QR code in: ok, already_checked_in (200), unknown_code (404), wrong_training, "
-    "not_confirmed, no_session_now (409); a repeated nonce gets the first answer again",
+    "not_confirmed, no_session_now, session_not_started, training_closed (409); a repeated "
+    "nonce gets the first answer again",
     body=CheckinIn,
     access=Access.ORGANISER,
     responses={

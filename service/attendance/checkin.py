@@ -1,7 +1,8 @@
 """On-site check-in at the door: a signed code in, a result code and the person's name out.
 
 Results: ``ok``, ``already_checked_in`` (with the first time), ``unknown_code``,
-``wrong_training``, ``not_confirmed`` (waitlisted or cancelled), ``no_session_now``. A request
+``wrong_training``, ``not_confirmed`` (waitlisted or cancelled), ``no_session_now``,
+``session_not_started`` (a session chosen that is not due yet), ``training_closed``. A request
 that repeats a nonce gets the first answer again, so a scanner that retries changes nothing.
 """
 
@@ -21,13 +22,14 @@ from service.attendance.models import (
     CheckinNonce,
     CheckinResult,
 )
-from service.attendance.recording import record, session_of
+from service.attendance.recording import check_recordable, record, session_of
 from service.core.clock import utcnow
 from service.core.db import db
+from service.core.errors import ServiceError
 from service.organisers.models import Organiser
 from service.registrations.links import read_code
 from service.registrations.models import Registration, RegistrationStatus
-from service.trainings.models import Training, TrainingSession
+from service.trainings.models import Training, TrainingSession, TrainingStatus
 from service.trainings.sessions import current_session
 
 
@@ -90,9 +92,19 @@ def _check_in(
             "status": registration.status,
             **_person(registration),
         }
+    if training.status == TrainingStatus.CLOSED:
+        return {"result": CheckinResult.TRAINING_CLOSED, **_person(registration)}
     session = _session(training, session_id)
     if session is None:
         return {"result": CheckinResult.NO_SESSION_NOW, **_person(registration)}
+    try:
+        check_recordable(session, AttendanceStatus.PRESENT)
+    except ServiceError as refusal:
+        return {
+            "result": CheckinResult(refusal.code),
+            "session_id": session.id,
+            **_person(registration),
+        }
     existing = _attendance(registration, session)
     if existing is not None and existing.status == AttendanceStatus.PRESENT:
         result = CheckinResult.ALREADY_CHECKED_IN

@@ -31,6 +31,7 @@ def import_command(
         session = session_of(training, session_id)
         result = import_report(training, session, file.read(), report_format)
     except ServiceError as error:
+        db.session.rollback()
         raise click.ClickException("; ".join(error.fields.values()) or error.message) from None
     except ReportFormatError as error:
         raise click.ClickException(str(error)) from None
@@ -39,5 +40,9 @@ def import_command(
         f"{result.format}: {result.matched} matched, {result.updated} updated, "
         f"{len(result.unmatched)} unmatched"
     )
+    for match in result.matches:
+        if match.note:
+            lines = ", ".join(map(str, match.lines))
+            click.echo(f"line {lines}: {match.name} <{match.email}>: {match.status}, {match.note}")
     for row in result.unmatched:
         click.echo(f"line {row.line}: {row.name} <{row.email or 'no e-mail'}>: {row.reason}")

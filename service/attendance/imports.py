@@ -1,4 +1,9 @@
-"""Attendance from a Zoom or Teams report: minutes per person, matched by e-mail address."""
+"""Attendance from a Zoom or Teams report: minutes per person, matched by e-mail address.
+
+A registered person whose every connection falls outside the session (they joined another day's
+meeting, or left before it began) is matched all the same: absent, 0 minutes, with the note
+``outside_session``, rather than reported as someone the report could not place.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from service.attendance.models import Attendance, AttendanceSource, AttendanceSt
 from service.attendance.recording import attendance_at, record
 from service.attendance.reports import UnmatchedRow, attendance_by_person, parse_report
 from service.attendance.rules import present_by_minutes
-from service.attendance.schemas import ImportOut, UnmatchedRowOut
+from service.attendance.schemas import ImportOut, MatchedRowOut, UnmatchedRowOut
 from service.registrations.models import RegistrationStatus
 from service.registrations.operations import list_registrations
 from service.trainings.models import Training, TrainingSession
@@ -20,18 +25,50 @@ from service.trainings.models import Training, TrainingSession
 WITNESSED = (AttendanceSource.MANUAL, AttendanceSource.CHECKIN)
 
 
+OUTSIDE_SESSION = "outside_session"
+
+
+@dataclass(frozen=True)
+class Match:
+    """A registered person found in the report, and what was recorded for them."""
+
+    reference: str
+    name: str
+    email: str
+    lines: tuple[int, ...]
+    minutes: float
+    status: AttendanceStatus
+    note: str | None = None
+
+
 @dataclass(frozen=True)
 class ImportResult:
     format: str
-    matched: int
     updated: int
+    matches: list[Match]
     unmatched: list[UnmatchedRow]
+
+    @property
+    def matched(self) -> int:
+        return len(self.matches)
 
     def out(self) -> ImportOut:
         return ImportOut(
             format=self.format,
             matched=self.matched,
             updated=self.updated,
+            matches=[
+                MatchedRowOut(
+                    reference=match.reference,
+                    name=match.name,
+                    email=match.email,
+                    lines=list(match.lines),
+                    minutes=match.minutes,
+                    status=match.status,
+                    note=match.note,
+                )
+                for match in self.matches
+            ],
             unmatched=[
                 UnmatchedRowOut(line=row.line, name=row.name, email=row.email, reason=row.reason)
                 for row in self.unmatched
@@ -63,25 +100,43 @@ def import_report(
     registrations = {
         r.email.lower(): r for r in list_registrations(training, RegistrationStatus.CONFIRMED)
     }
+    found: list[tuple[str, str, tuple[int, ...], float, str | None]] = [
+        (email, person.name, person.lines, person.minutes, None) for email, person in people.items()
+    ]
+    # registered people seen only outside the session: matched, 0 minutes, with a note
+    outside: dict[str, list[UnmatchedRow]] = {}
+    for row in unmatched:
+        if (
+            row.reason == OUTSIDE_SESSION
+            and row.email
+            and row.email.lower() in registrations
+            and row.email not in people
+        ):
+            outside.setdefault(row.email, []).append(row)
+    unmatched = [row for row in unmatched if row.email not in outside]
+    found += [
+        (email, rows[0].name, tuple(r.line for r in rows), 0.0, OUTSIDE_SESSION)
+        for email, rows in outside.items()
+    ]
     existing = attendance_at(session)
-    matched = updated = 0
-    for email, person in people.items():
+    updated = 0
+    matches = []
+    for email, name, lines, minutes, note in found:
         registration = registrations.get(email.lower())
         if registration is None:
-            unmatched += [
-                UnmatchedRow(line, person.name, email, "not_registered") for line in person.lines
-            ]
+            unmatched += [UnmatchedRow(line, name, email, "not_registered") for line in lines]
             continue
-        matched += 1
-        updated += record(
-            registration,
-            session,
-            minutes=person.minutes,
-            **_marking(
-                training, session, person.minutes, existing.get(registration.id), recorded_by
-            ),
+        marking = _marking(training, session, minutes, existing.get(registration.id), recorded_by)
+        updated += record(registration, session, minutes=minutes, **marking)
+        matches.append(
+            Match(registration.reference, name, email, lines, minutes, marking["status"], note)
         )
-    return ImportResult(report.format, matched, updated, sorted(unmatched, key=lambda r: r.line))
+    return ImportResult(
+        report.format,
+        updated,
+        sorted(matches, key=lambda m: m.lines),
+        sorted(unmatched, key=lambda r: r.line),
+    )
 
 
 def _marking(

@@ -21,5 +21,17 @@ CHECKIN_RESULTS: dict[CheckinResult, LazyString] = {
     CheckinResult.WRONG_TRAINING: _l("Registered for another training"),
     CheckinResult.NOT_CONFIRMED: _l("Registration not confirmed"),
     CheckinResult.NO_SESSION_NOW: _l("No session now"),
+    CheckinResult.SESSION_NOT_STARTED: _l("This session has not started yet"),
+    CheckinResult.TRAINING_CLOSED: _l("The training is closed"),
 }
 GOOD_RESULTS = frozenset({CheckinResult.OK, CheckinResult.ALREADY_CHECKED_IN})
+
+# What the sheet says when recording is refused (``recording.check_recordable``'s codes).
+REFUSALS: dict[str, LazyString] = {
+    CheckinResult.SESSION_NOT_STARTED: _l(
+        "Nothing was saved: this session has not started yet. Only “Excused” can be marked ahead."
+    ),
+    CheckinResult.TRAINING_CLOSED: _l(
+        "Nothing was saved: the training is closed, so attendance can no longer change."
+    ),
+}

@@ -47,6 +47,9 @@ class CheckinResult(StrEnum):
     WRONG_TRAINING = "wrong_training"
     NOT_CONFIRMED = "not_confirmed"
     NO_SESSION_NOW = "no_session_now"
+    # the codes of the refusals of ``recording.check_recordable``
+    SESSION_NOT_STARTED = "session_not_started"
+    TRAINING_CLOSED = "training_closed"
 
 
 class AttendanceEvent(StrEnum):

@@ -20,7 +20,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext
 
 from service.attendance.checkin import check_in
-from service.attendance.labels import CHECKIN_RESULTS, GOOD_RESULTS, MARKS
+from service.attendance.labels import CHECKIN_RESULTS, GOOD_RESULTS, MARKS, REFUSALS
 from service.attendance.models import AttendanceSource, AttendanceStatus
 from service.attendance.recording import record, session_of
 from service.attendance.schemas import AttendanceRecordIn, SheetRow
@@ -28,8 +28,9 @@ from service.attendance.sheet import mark_sheet, serialise_sheet
 from service.core.clock import utcnow
 from service.core.dates import local_datetime
 from service.core.db import db
+from service.core.errors import ServiceError
 from service.organisers.auth import organiser_required
-from service.registrations.links import find_by_token
+from service.registrations.links import find_by_join_token, under_way
 from service.registrations.models import RegistrationStatus
 from service.trainings.display import session_labels, training_page
 from service.trainings.models import Modality
@@ -79,9 +80,16 @@ def organiser_mark_sheet(training_id: int, session_id: int) -> ResponseReturnVal
         for reference, mark in marks.items()
         if mark in list(AttendanceStatus) and mark != before[reference]
     ]
-    mark_sheet(training, session, records, recorded_by=g.organiser.id)
-    db.session.commit()
-    flash(gettext("Attendance saved."))
+    try:
+        mark_sheet(training, session, records, recorded_by=g.organiser.id)
+    except ServiceError as refusal:
+        if refusal.code not in REFUSALS:
+            raise
+        db.session.rollback()
+        flash(str(REFUSALS[refusal.code]))
+    else:
+        db.session.commit()
+        flash(gettext("Attendance saved."))
     query = request.form.get("q") or None
     return redirect(
         url_for(
@@ -122,11 +130,16 @@ def organiser_checkin(training_id: int) -> ResponseReturnValue:
 
 @pages.get("/j/<token>")
 def join(token: str) -> ResponseReturnValue:
-    """Record attendance for the session under way, then send the person to the meeting."""
-    registration = find_by_token(token)
+    """Record attendance for the session under way, then send the person to the meeting. The
+    join token does this and nothing else: it opens neither the participant's page nor the API."""
+    registration = find_by_join_token(token)
     if registration is None or registration.training.modality == Modality.ONSITE:
         abort(404)
     training = registration.training
+    if not under_way(training):
+        return render_template(
+            "attendance/join.html", registration=registration, reason=training.status
+        ), 409
     if registration.status != RegistrationStatus.CONFIRMED or not training.meeting_url:
         return render_template(
             "attendance/join.html", registration=registration, reason="not_confirmed"

@@ -76,13 +76,26 @@ class UnmatchedRowOut(Out):
     reason: str
 
 
+class MatchedRowOut(Out):
+    reference: str
+    name: str
+    email: str
+    lines: list[int]
+    minutes: float
+    status: AttendanceStatus
+    note: str | None = Field(
+        description="outside_session: every connection fell outside the session (absent, 0 minutes)"
+    )
+
+
 class ImportOut(Out):
-    """The report's format, how many people were matched and updated, and every row that was
-    not matched, with its reason."""
+    """The report's format, how many people were matched and updated, each match (with what was
+    recorded), and every row that was not matched, with its reason."""
 
     format: str
     matched: int
     updated: int
+    matches: list[MatchedRowOut]
     unmatched: list[UnmatchedRowOut]
 
 

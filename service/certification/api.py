@@ -14,11 +14,14 @@ from service.certification.registry import (
     correct_name,
     decide,
     get_certificate,
+    public_certificate,
     public_view,
+    retry,
     revoke,
 )
 from service.certification.rendering import certificate_pdf
 from service.certification.schemas import (
+    CertificateOut,
     ClosedOut,
     CorrectedOut,
     DecisionIn,
@@ -29,11 +32,13 @@ from service.certification.schemas import (
     VerificationOut,
 )
 from service.core.db import begin_read_only, db
+from service.core.errors import not_found
 from service.core.schemas import parse
 from service.registrations.access import require_access, require_organiser
 from service.registrations.operations import find_by_reference
 from service.trainings.lifecycle import close_training
 from service.trainings.operations import get_training, lock_training
+from service.trainings.schemas import CloseIn
 from service.web.jsonapi import INVALID, NOT_FOUND, UNAUTHORISED, Access, operation, reply
 
 api = Blueprint("certification", __name__)
@@ -42,18 +47,28 @@ api = Blueprint("certification", __name__)
 @api.post("/trainings/<int:training_id>/close")
 @operation(
     "Close the training; the workers issue and e-mail its certificates (closing again issues "
-    "only what is missing)",
+    "only what is missing). Before the last session has started, only with force and a reason "
+    "(recorded). The body is optional",
+    body=CloseIn,
     access=Access.ORGANISER,
     responses={
         202: ClosedOut,
         **UNAUTHORISED,
         **NOT_FOUND,
-        409: "not_open",
+        409: "not_open or training_not_finished",
+        **INVALID,
     },
 )
 def post_close(training_id: int) -> ResponseReturnValue:
-    require_organiser()
-    close_training(lock_training(training_id))
+    organiser = require_organiser()
+    body = request.get_json(silent=True)
+    data: CloseIn = parse(CloseIn, {} if body is None else body)
+    close_training(
+        lock_training(training_id),
+        force=data.force,
+        reason=data.reason,
+        organiser_id=organiser.id,
+    )
     db.session.commit()
     progress = url_for("api.certification.get_issuance", training_id=training_id)
     return reply(ClosedOut(status="closed", issuance=progress), 202)
@@ -61,7 +76,8 @@ def post_close(training_id: int) -> ResponseReturnValue:
 
 @api.get("/trainings/<int:training_id>/issuance")
 @operation(
-    "Issuance progress",
+    "Issuance progress, and each failed certificate with its holder, where it stopped, why and "
+    "when",
     access=Access.ORGANISER,
     responses={200: IssuanceOut, **UNAUTHORISED, **NOT_FOUND},
 )
@@ -70,7 +86,7 @@ def get_issuance(training_id: int) -> ResponseReturnValue:
     db.session.rollback()  # the counts are read in a transaction of their own
     begin_read_only()
     status = issuance_status(get_training(training_id, include_drafts=True))
-    return reply(IssuanceOut(**asdict(status)))
+    return reply(IssuanceOut.model_validate(asdict(status)))
 
 
 @api.put("/registrations/<reference>/eligibility")
@@ -100,11 +116,15 @@ def put_eligibility(reference: str) -> ResponseReturnValue:
 
 @api.get("/certificates/<serial>")
 @operation(
-    "Public verification of a certificate",
+    "Public verification: valid while its PDF exists; revoked with when, why and its "
+    "replacement; a certificate not rendered (pending or failed) is not found",
     responses={200: VerificationOut, **NOT_FOUND},
 )
 def get_certificate_json(serial: str) -> ResponseReturnValue:
-    return reply(public_view(get_certificate(serial)))
+    certificate = public_certificate(serial)
+    if certificate is None:
+        raise not_found("certificate")
+    return reply(public_view(certificate))
 
 
 @api.get("/certificates/<serial>/pdf")
@@ -133,11 +153,11 @@ def get_certificate_pdf(serial: str) -> ResponseReturnValue:
 
 @api.post("/certificates/<serial>/revoke")
 @operation(
-    "Revoke a certificate, with a reason",
+    "Revoke a certificate: the category (shown publicly) and the reason (on record only)",
     body=RevokeIn,
     access=Access.ORGANISER,
     responses={
-        200: VerificationOut,
+        200: CertificateOut,
         **UNAUTHORISED,
         **NOT_FOUND,
         **INVALID,
@@ -145,28 +165,50 @@ def get_certificate_pdf(serial: str) -> ResponseReturnValue:
 )
 def post_revoke(serial: str) -> ResponseReturnValue:
     require_organiser()
-    data = parse(RevokeIn, request.get_json(silent=True))
-    certificate = revoke(get_certificate(serial), data.reason)
+    data: RevokeIn = parse(RevokeIn, request.get_json(silent=True))
+    certificate = revoke(get_certificate(serial), data.category, data.reason)
     db.session.commit()
-    return reply(public_view(certificate))
+    return reply(CertificateOut.of(certificate))
+
+
+@api.post("/certificates/<serial>/retry")
+@operation(
+    "Try a failed certificate again once its cause is fixed: render it again (same serial), or "
+    "send its refused e-mail again; it is e-mailed once",
+    access=Access.ORGANISER,
+    responses={
+        202: CertificateOut,
+        **UNAUTHORISED,
+        **NOT_FOUND,
+        409: "nothing_to_retry",
+    },
+)
+def post_retry(serial: str) -> ResponseReturnValue:
+    require_organiser()
+    certificate = retry(get_certificate(serial))
+    db.session.commit()
+    return reply(CertificateOut.of(certificate), 202)
 
 
 @api.post("/certificates/<serial>/correct")
 @operation(
-    "Correct the holder's name: the certificate is revoked, a new one issued and e-mailed",
+    "Correct the holder's name: the certificate is revoked, a new one issued and e-mailed (a "
+    "failed one is rendered again under its own serial)",
     body=NameCorrectionIn,
     access=Access.ORGANISER,
     responses={
         201: CorrectedOut,
         **UNAUTHORISED,
         **NOT_FOUND,
-        409: "revoked",
+        409: "revoked or not_ready",
         **INVALID,
     },
 )
 def post_correct(serial: str) -> ResponseReturnValue:
     require_organiser()
     data = parse(NameCorrectionIn, request.get_json(silent=True))
-    replacement = correct_name(get_certificate(serial), data)
+    certificate = get_certificate(serial)
+    replacement = correct_name(certificate, data)
     db.session.commit()
-    return reply(CorrectedOut(revoked=serial, serial=replacement.serial), 201)
+    revoked = None if replacement.id == certificate.id else certificate.serial
+    return reply(CorrectedOut(revoked=revoked, serial=replacement.serial), 201)

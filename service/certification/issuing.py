@@ -5,25 +5,36 @@ creates one row per certificate; each row's message renders the PDF (``rendering
 queues the e-mail with the PDF attached (``emails``). Every step is keyed: a standing
 certificate per registration is unique, a rendered one is not rendered again, and the e-mail's
 idempotency key is the serial, so closing twice issues and sends nothing twice.
+
+An organiser's decision on a closed training (``eligibility.decided``) settles the same way:
+granting issues the missing certificate, withholding revokes the standing one.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from service.attendance.models import AttendanceEvent, AttendanceSummary
 from service.certification.eligibility import earned
-from service.certification.models import Certificate, EligibilityDecision
+from service.certification.models import (
+    Certificate,
+    CertificateStatus,
+    Decision,
+    EligibilityDecision,
+    RevocationReason,
+)
 from service.certification.rendering import enqueue_renders
+from service.core.clock import utcnow
 from service.core.db import db
 from service.core.security import random_code
 from service.pipeline.models import OutboxEvent
 from service.pipeline.outbox import NotReady, add_with_messages
 from service.registrations.models import Registration, RegistrationStatus
-from service.trainings.models import Training, TrainingEvent
+from service.trainings.models import Training, TrainingEvent, TrainingStatus
 
 SUMMARISING = (AttendanceEvent.RECORDED, TrainingEvent.RULE_CHANGED)
 
@@ -48,7 +59,8 @@ def new_serial(year: int) -> str:
 
 
 def issue_certificates(training: Training) -> int:
-    """Create the certificates earned and not yet issued; returns how many were created."""
+    """Create the certificates earned and not yet issued, and revoke those an organiser has
+    withheld since; returns how many were created."""
     unsummarised = db.session.scalar(
         select(func.count())
         .select_from(OutboxEvent)
@@ -60,13 +72,15 @@ def issue_certificates(training: Training) -> int:
     )
     if unsummarised:
         raise SummariesPending(f"{unsummarised} attendance changes not summarised yet")
-    standing = set(
-        db.session.scalars(
-            select(Certificate.registration_id).where(
-                Certificate.training_id == training.id, Certificate.revoked_at.is_(None)
+    standing = {
+        certificate.registration_id: certificate
+        for certificate in db.session.scalars(
+            select(Certificate).where(
+                Certificate.training_id == training.id,
+                Certificate.status != CertificateStatus.REVOKED,
             )
         )
-    )
+    }
     confirmed = db.session.scalars(
         select(Registration).where(
             Registration.training_id == training.id,
@@ -84,12 +98,16 @@ def issue_certificates(training: Training) -> int:
     decisions = decisions_of(of_training)
     issued = []
     for registration in confirmed:
-        if registration.id in standing:
+        decision = decisions.get(registration.id)
+        certificate = standing.get(registration.id)
+        if certificate is not None:
+            if decision == Decision.WITHHOLD:
+                certificate.revoke(RevocationReason.ELIGIBILITY_WITHDRAWN, _reason(registration))
             continue
         template = earned(
             registration.role,
             rule_met.get(registration.id, False),
-            decisions.get(registration.id),
+            decision,
             training.certificate_template,
         )
         if template is not None:
@@ -98,13 +116,25 @@ def issue_certificates(training: Training) -> int:
     return len(issued)
 
 
+def _reason(registration: Registration) -> str:
+    decided = db.session.scalar(
+        select(EligibilityDecision.reason).where(
+            EligibilityDecision.registration_id == registration.id
+        )
+    )
+    return f"withheld: {decided}" if decided else "withheld"
+
+
+def local_today(training: Training) -> date:
+    """Today in the training's time zone: the date a certificate says it was issued."""
+    return utcnow().astimezone(ZoneInfo(training.timezone)).date()
+
+
 def _certificate(
     registration: Registration, template: str, replaces: Certificate | None = None
 ) -> Certificate:
-    today = date.today()
-    names = {"en": registration.full_name}
-    if registration.name_ar:
-        names["ar"] = registration.name_ar
+    today = local_today(registration.training)
+    names = holder_names(registration)
     return Certificate(
         serial=new_serial(today.year),
         registration=registration,
@@ -116,6 +146,14 @@ def _certificate(
     )
 
 
+def holder_names(registration: Registration) -> dict[str, str]:
+    """The names as the certificate prints them (kept on it: the record says what the PDF says)."""
+    names = {"en": registration.full_name}
+    if registration.name_ar:
+        names["ar"] = registration.name_ar
+    return names
+
+
 def new_certificate(
     registration: Registration, template: str, replaces: Certificate | None = None
 ) -> Certificate:
@@ -125,3 +163,11 @@ def new_certificate(
 def issue_on_close(event: OutboxEvent) -> None:
     """Handler of ``training.closed``."""
     issue_certificates(db.session.get_one(Training, event.training_id))
+
+
+def settle_on_decision(event: OutboxEvent) -> None:
+    """Handler of ``eligibility.decided``: a closed training's certificates follow the decision
+    (nothing happens if the training was re-opened meanwhile: closing again settles it)."""
+    training = db.session.get_one(Training, event.training_id)
+    if training.status == TrainingStatus.CLOSED:
+        issue_certificates(training)

@@ -15,9 +15,10 @@ from service.trainings.models import CertificateTemplate, Modality, Training
 ROLE_ON_CERTIFICATE = {Role.EXPERT: "expert", Role.SPEAKER: "speaker", Role.ORGANISER: "trainer"}
 
 
-def certificate_languages(preferred: str, training: Training) -> tuple[str, str]:
-    """Arabic beside French for French speakers when the title has French, else English."""
-    return ("ar", "fr") if preferred == "fr" and training.title.get("fr") else ("ar", "en")
+def certificate_languages(training: Training) -> tuple[str, ...]:
+    """The training's pair, the same for everyone on it (``Training.certificate_languages``):
+    colleagues' certificates match whatever language each prefers for e-mails."""
+    return tuple(training.certificate_languages)
 
 
 def _texts(texts: dict[str, str] | None, languages: tuple[str, ...]) -> dict[str, str]:
@@ -47,7 +48,7 @@ def build_payload(
 ) -> dict[str, Any]:
     registration = certificate.registration
     training = registration.training
-    languages = certificate_languages(registration.preferred_language, training)
+    languages = certificate_languages(training)
     venue = None
     if training.modality != Modality.VIRTUAL:
         city, country = training.venue_city, training.venue_country

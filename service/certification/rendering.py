@@ -1,5 +1,11 @@
 """Rendering certificates: the PDF made by the engine (``certificates``), stored with its hash,
-then its e-mail queued. Runs in the ``certificates`` queue, a batch of ids per message."""
+then its e-mail queued. Runs in the ``certificates`` queue, a batch of ids per message.
+
+A certificate the engine refuses (its data: a character no font has, a text too long) is
+``failed`` at once, with the engine's reason: trying again would give the same answer until an
+organiser fixes the cause and retries. Anything else (the disk, the database) raises, so the
+actor tries again a bounded number of times and then marks what is left failed
+(``give_up_rendering``), visibly."""
 
 from __future__ import annotations
 
@@ -10,13 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from certificates import CertificateData, CertificateError, Identity, render
 from service.attendance.models import AttendanceSummary
 from service.attendance.summaries import attended_hours
-from service.certification.models import Certificate, CertificateEmail
+from service.certification.models import (
+    WITH_PDF,
+    Certificate,
+    CertificateEmail,
+    CertificateStatus,
+)
 from service.certification.payload import build_payload
 from service.core.clock import utcnow
 from service.core.db import begin_read_only, db
@@ -41,11 +52,7 @@ PENDING_RENDERS = Pending(
     "certificates",
     RENDER_CERTIFICATES.queue,
     Certificate,
-    lambda: and_(
-        Certificate.rendered_at.is_(None),
-        Certificate.error.is_(None),
-        Certificate.revoked_at.is_(None),
-    ),
+    lambda: Certificate.status == CertificateStatus.PENDING,
     enqueue_renders,
 )
 
@@ -68,7 +75,7 @@ def render_certificates(certificate_ids: list[int]) -> dict[str, int]:
     begin_read_only()  # building the payloads takes a while: hold no write lock meanwhile
     certificates = db.session.scalars(
         select(Certificate)
-        .where(Certificate.id.in_(certificate_ids), Certificate.revoked_at.is_(None))
+        .where(Certificate.id.in_(certificate_ids), Certificate.status == CertificateStatus.PENDING)
         .options(joinedload(Certificate.registration).joinedload(Registration.training))
     ).all()
     summaries = {
@@ -79,9 +86,7 @@ def render_certificates(certificate_ids: list[int]) -> dict[str, int]:
             )
         )
     }
-    jobs = [
-        _job(c, summaries.get(c.registration_id)) for c in certificates if c.rendered_at is None
-    ]
+    jobs = [_job(c, summaries.get(c.registration_id)) for c in certificates]
     emails = {
         c.id: Delivery(
             kind=CertificateEmail.ISSUED,
@@ -98,14 +103,49 @@ def render_certificates(certificate_ids: list[int]) -> dict[str, int]:
     # message is retried, the certificates are not marked failed.
     identity = organisation_identity() if jobs else None
     outcomes = {job.certificate_id: _render_and_store(job, identity) for job in jobs}
+    rendered = []
     for certificate_id, values in outcomes.items():
-        db.session.execute(
-            update(Certificate).where(Certificate.id == certificate_id).values(**values)
+        # a certificate revoked meanwhile stays revoked
+        done = db.session.scalar(
+            update(Certificate)
+            .where(
+                Certificate.id == certificate_id, Certificate.status == CertificateStatus.PENDING
+            )
+            .values(**values)
+            .returning(Certificate.status)
         )
-    failed = {cid for cid, values in outcomes.items() if values.get("error")}
-    queue_deliveries([email for cid, email in emails.items() if cid not in failed])
+        if done == CertificateStatus.RENDERED:
+            rendered.append(certificate_id)
+    queue_deliveries([emails[cid] for cid in rendered])
     db.session.commit()
-    return {"rendered": len(outcomes) - len(failed), "failed": len(failed)}
+    return {"rendered": len(rendered), "failed": len(outcomes) - len(rendered)}
+
+
+def give_up_rendering(certificate_ids: list[int], reason: str) -> int:
+    """Mark the batch's certificates still pending failed, after the actor's last retry."""
+    now = utcnow()
+    result = db.session.execute(
+        update(Certificate)
+        .where(Certificate.id.in_(certificate_ids), Certificate.status == CertificateStatus.PENDING)
+        .values(status=CertificateStatus.FAILED, failure_reason=reason[:2000], failed_at=now)
+    )
+    db.session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def mark_sent(delivery_ids: list[int]) -> None:
+    """Once a certificate's e-mail is taken by the server, the certificate is ``sent``
+    (``service.registry.ON_SENT``)."""
+    db.session.execute(
+        update(Certificate)
+        .where(
+            Certificate.id.in_(
+                select(Delivery.certificate_id).where(Delivery.id.in_(delivery_ids))
+            ),
+            Certificate.status == CertificateStatus.RENDERED,
+        )
+        .values(status=CertificateStatus.SENT)
+    )
 
 
 def _job(certificate: Certificate, summary: AttendanceSummary | None) -> _Job:
@@ -128,13 +168,19 @@ def _render_and_store(job: _Job, identity: Identity | None) -> dict[str, Any]:
     try:
         pdf = render(CertificateData.model_validate(job.payload), job.template, identity=identity)
     except (CertificateError, ValueError) as exc:  # bad data: retrying will not help
-        return {"error": f"{type(exc).__name__}: {exc}"[:2000]}
+        return {
+            "status": CertificateStatus.FAILED,
+            "failure_reason": f"{type(exc).__name__}: {exc}"[:2000],
+            "failed_at": utcnow(),
+        }
     _store(job.path, pdf)
     return {
+        "status": CertificateStatus.RENDERED,
         "storage_path": str(job.path),
         "sha256": hashlib.sha256(pdf).hexdigest(),
         "rendered_at": utcnow(),
-        "error": None,
+        "failure_reason": None,
+        "failed_at": None,
     }
 
 
@@ -146,6 +192,6 @@ def _store(path: Path, pdf: bytes) -> None:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    if certificate.storage_path is None:
-        raise ServiceError("not_ready", "the certificate has not been rendered yet", 409)
+    if certificate.status not in WITH_PDF or certificate.storage_path is None:
+        raise ServiceError("not_ready", f"the certificate is {certificate.status}", 409)
     return Path(certificate.storage_path).read_bytes()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext
 
 from certificates.formatting import Lang, day, sentence_case, where
+from service.certification.labels import REVOCATION_REASONS
 from service.certification.schemas import VerificationOut
 from service.core.dates import date_range, ltr
 from service.core.i18n import pick
@@ -28,6 +29,8 @@ class Section:
     status: str | None  # valid, revoked, or None when no certificate has the serial
     message: str | None
     facts: list[Fact]
+    replaced_by: str | None = None  # the serial of the certificate that replaces a revoked one
+    replaced_by_label: str | None = None
 
 
 def verification_section(view: VerificationOut | None, serial: str, language: str) -> Section:
@@ -45,9 +48,17 @@ def verification_section(view: VerificationOut | None, serial: str, language: st
     holder = (view.holder.ar if language == "ar" else None) or view.holder.en or ""
     place = pick(training.venue, language) if training.venue else None
     venue = where(training.modality, place or None, _lang(language))  # "…, and online"
-    revoked = None
-    if view.revoked_on is not None:
-        revoked = gettext("Revoked on %(date)s.", date=day(view.revoked_on, _lang(language)))
+    revoked = replaced_by = None
+    if view.revocation is not None:
+        revoked = " ".join(
+            (
+                gettext("Revoked on %(date)s.", date=day(view.revocation.on, _lang(language))),
+                gettext(
+                    "Reason: %(reason)s.", reason=str(REVOCATION_REASONS[view.revocation.reason])
+                ),
+            )
+        )
+        replaced_by = view.revocation.replaced_by
     return Section(
         language=language,
         direction=direction,
@@ -65,6 +76,8 @@ def verification_section(view: VerificationOut | None, serial: str, language: st
             Fact(gettext("Venue"), sentence_case(venue)),
             Fact(gettext("Issued on"), day(view.issued_on, _lang(language))),
         ],
+        replaced_by=replaced_by,
+        replaced_by_label=gettext("Replaced by:") if replaced_by else None,
     )
 
 

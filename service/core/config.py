@@ -32,6 +32,10 @@ class Settings:
     broker_heartbeat_timeout_ms: int
     broker_maintenance_chance: int
     session_margin_minutes: int
+    delivery_lease_seconds: float
+    delivery_retry_min_seconds: float
+    delivery_retry_max_seconds: float
+    delivery_retry_for_seconds: float
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -58,6 +62,10 @@ class Settings:
             broker_heartbeat_timeout_ms=int(env.get("BROKER_HEARTBEAT_TIMEOUT_MS", "10000")),
             broker_maintenance_chance=int(env.get("BROKER_MAINTENANCE_CHANCE", "100000")),
             session_margin_minutes=int(env.get("SESSION_MARGIN_MINUTES", "30")),
+            delivery_lease_seconds=float(env.get("DELIVERY_LEASE_SECONDS", "600")),
+            delivery_retry_min_seconds=float(env.get("DELIVERY_RETRY_MIN_SECONDS", "60")),
+            delivery_retry_max_seconds=float(env.get("DELIVERY_RETRY_MAX_SECONDS", "3600")),
+            delivery_retry_for_seconds=float(env.get("DELIVERY_RETRY_FOR_SECONDS", "86400")),
         )
 
     def flask_config(self) -> dict[str, Any]:
@@ -76,6 +84,10 @@ class Settings:
             "IDENTITY_FILE": self.identity_file,
             "IDENTITY_FILE_REQUIRED": self.identity_file_required,
             "OUTBOX_SWEEP_DELAY": self.sweep_delay_seconds,
+            "DELIVERY_LEASE_SECONDS": self.delivery_lease_seconds,
+            "DELIVERY_RETRY_MIN_SECONDS": self.delivery_retry_min_seconds,
+            "DELIVERY_RETRY_MAX_SECONDS": self.delivery_retry_max_seconds,
+            "DELIVERY_RETRY_FOR_SECONDS": self.delivery_retry_for_seconds,
             "JSON_AS_ASCII": False,
         }
 

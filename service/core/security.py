@@ -28,12 +28,22 @@ def new_salt() -> str:
     return secrets.token_hex(16)
 
 
-def derive_access_token(secret_key: str, salt: str) -> str:
+def derive_access_token(secret_key: str, salt: str, purpose: str = "access-token") -> str:
     """The participant's access token: HMAC of a per-registration salt with the secret key.
 
     Workers need the token for every e-mail they send (manage and join links), but the database
     should not hold it: it stores the salt and the token's hash, and the token can be rebuilt only
     with the secret key. Rotating SECRET_KEY therefore invalidates every participant link.
+    Each ``purpose`` (``access-token`` for the manage link, ``join-token`` for the join link)
+    gives an independent token: one cannot be computed from the other.
     """
-    digest = hmac.new(secret_key.encode(), b"access-token:" + salt.encode(), hashlib.sha256)
+    digest = hmac.new(secret_key.encode(), f"{purpose}:{salt}".encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
+
+
+JOIN_PURPOSE = "join-token"
+
+
+def derive_join_token(secret_key: str, salt: str) -> str:
+    """The join link's token (see ``derive_access_token``)."""
+    return derive_access_token(secret_key, salt, JOIN_PURPOSE)

@@ -7,14 +7,14 @@ from email.message import Message
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
-
 from service.core.db import db
 from service.core.i18n import pick
+from service.core.identity import organisation_name
 from service.evaluation.links import survey_url
 from service.evaluation.models import Invitation
 from service.mail.compose import MailTemplates, bilingual_message
 from service.pipeline.models import Delivery
+from service.registrations.emails import greeting
 from service.registrations.models import Registration
 from service.trainings.models import EvaluationMode
 
@@ -28,15 +28,12 @@ def survey_email(delivery: Delivery) -> Message:
     training = registration.training
 
     def context(language: str) -> dict[str, Any]:
-        name = registration.full_name
-        if language == "ar" and registration.name_ar:
-            name = registration.name_ar
         return {
-            "name": name,
+            "salutation": greeting(registration, language),
             "title": pick(training.title, language),
             "survey_url": survey_url(invitation, language),
             "required": training.evaluation == EvaluationMode.REQUIRED,
-            "organisation": current_app.config["ORGANISATION_NAME"],
+            "organisation": organisation_name(language),
         }
 
     return bilingual_message(

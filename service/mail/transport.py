@@ -9,35 +9,43 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+Send = Callable[[Message, str], None]
+"""Sends one message (and the stem of its .eml file name); raises what stopped it."""
 
-def send_all(
-    messages: list[tuple[Message, str]], smtp_url: str | None, outbox_dir: Path
-) -> list[Exception | None]:
-    """Send each (message, file stem) — over one SMTP connection when SMTP_URL is set, else as
-    .eml files. Returns, per message, None or the exception that stopped it."""
-    if not messages:
-        return []
+
+@contextmanager
+def open_sender(smtp_url: str | None, outbox_dir: Path) -> Iterator[Send]:
+    """One SMTP connection for a batch of messages (or the outbox folder without SMTP_URL).
+
+    Connecting raises what stopped it (``OSError``, ``smtplib.SMTPException``); each send raises
+    the server's refusal of that message, so the caller records every message's outcome as soon
+    as it is known. Closing the connection never raises: every message's fate is known by then.
+    """
     if not smtp_url:
-        return [_attempt(_write_eml, message, outbox_dir, stem) for message, stem in messages]
+        yield lambda message, stem: _write_eml(message, outbox_dir, stem)
+        return
+    client = _connect(smtp_url)
     try:
-        client = _connect(smtp_url)
-    except Exception as exc:
-        return [exc] * len(messages)
-    with client:
-        return [_attempt(client.send_message, message) for message, _ in messages]
+        yield lambda message, _stem: _send(client, message)
+    finally:
+        try:
+            client.quit()
+        except (OSError, smtplib.SMTPException):
+            client.close()
 
 
-def _attempt(action: Callable[..., object], *args: object) -> Exception | None:
-    try:
-        action(*args)
-    except Exception as exc:
-        return exc
-    return None
+def _send(client: smtplib.SMTP, message: Message) -> None:
+    """Send to every recipient or raise: a message refused for some of its recipients (ours have
+    one) is refused, never taken as half sent."""
+    refused = client.send_message(message)
+    if refused:
+        raise smtplib.SMTPRecipientsRefused(refused)
 
 
 def _connect(smtp_url: str) -> smtplib.SMTP:
@@ -50,12 +58,16 @@ def _connect(smtp_url: str) -> smtplib.SMTP:
         client: smtplib.SMTP = smtplib.SMTP_SSL(host, url.port or 465, timeout=30, context=context)
     else:
         client = smtplib.SMTP(host, url.port or 25, timeout=30)
-    client.ehlo()
-    if url.scheme == "smtp" and client.has_extn("starttls"):
-        client.starttls(context=context)
+    try:
         client.ehlo()
-    if url.username:
-        client.login(unquote(url.username), unquote(url.password or ""))
+        if url.scheme == "smtp" and client.has_extn("starttls"):
+            client.starttls(context=context)
+            client.ehlo()
+        if url.username:
+            client.login(unquote(url.username), unquote(url.password or ""))
+    except BaseException:
+        client.close()
+        raise
     return client
 
 

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import event, select
+from sqlalchemy import and_, event, select, update
 from sqlalchemy.orm import Session
 
 from service.core.clock import utcnow
@@ -33,7 +33,8 @@ BATCH = 20
 
 
 class NotReady(Exception):
-    """An event that must wait for others to be processed first; it is tried again shortly."""
+    """An event that must wait for others to be processed first; it is tried again shortly, a
+    bounded number of times (``workers.actors``), then fails visibly (``fail_event``)."""
 
 
 Handler = Callable[[OutboxEvent], None]
@@ -103,17 +104,18 @@ PENDING_EVENTS = Pending(
     "events",
     PROCESS_EVENT.queue,
     OutboxEvent,
-    lambda: OutboxEvent.processed_at.is_(None),
+    lambda: and_(OutboxEvent.processed_at.is_(None), OutboxEvent.failed_at.is_(None)),
     enqueue_events,
 )
 
 
 def process_event(event_id: int, handlers: Mapping[str, Sequence[Handler]]) -> bool:
-    """Run the handlers of one event, once. Returns False if it had already been processed."""
+    """Run the handlers of one event, once. Returns False if it had already been processed (or
+    had failed for good)."""
     outbox_event = db.session.scalar(
         select(OutboxEvent).where(OutboxEvent.id == event_id).with_for_update()
     )
-    if outbox_event is None or outbox_event.processed_at is not None:
+    if outbox_event is None or (outbox_event.processed_at or outbox_event.failed_at) is not None:
         db.session.rollback()
         return False
     for handler in handlers.get(outbox_event.kind, ()):
@@ -121,3 +123,14 @@ def process_event(event_id: int, handlers: Mapping[str, Sequence[Handler]]) -> b
     outbox_event.processed_at = utcnow()
     db.session.commit()
     return True
+
+
+def fail_event(event_id: int, error: str) -> None:
+    """Give up on an event whose handlers kept failing or waiting: it is recorded with the reason
+    (shown to organisers where it matters, such as a training's issuance) and not swept again."""
+    db.session.execute(
+        update(OutboxEvent)
+        .where(OutboxEvent.id == event_id, OutboxEvent.processed_at.is_(None))
+        .values(failed_at=utcnow(), error=error[:2000])
+    )
+    db.session.commit()

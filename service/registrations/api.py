@@ -14,20 +14,27 @@ from service.registrations.access import (
     require_organiser,
     unauthorized,
 )
-from service.registrations.links import manage_url
+from service.registrations.links import join_url, manage_url
 from service.registrations.models import Registration, RegistrationStatus
 from service.registrations.operations import (
     cancel,
     find_by_reference,
     list_registrations,
     register,
+    resend_failed,
+    undelivered,
 )
 from service.registrations.schemas import (
+    DeliveryList,
+    DeliveryOut,
+    DeliveryQuery,
     RegisteredOut,
     RegistrationIn,
     RegistrationList,
     RegistrationOut,
     RegistrationQuery,
+    ResendIn,
+    ResentOut,
 )
 from service.trainings.operations import get_training
 from service.web.jsonapi import INVALID, NOT_FOUND, UNAUTHORISED, Access, operation, reply
@@ -44,7 +51,7 @@ api = Blueprint("registrations", __name__)
         201: RegisteredOut,
         **UNAUTHORISED,
         **NOT_FOUND,
-        409: "already_registered or registration_closed",
+        409: "already_registered, registration_closed, training_closed or training_cancelled",
         422: "validation_error or country_not_eligible",
     },
 )
@@ -58,6 +65,7 @@ def post_registration(training_id: int) -> ResponseReturnValue:
         reference=registration.reference,
         status=RegistrationStatus(registration.status),
         manage_url=manage_url(registration),
+        join_url=join_url(registration),
     )
     return reply(out, 201)
 
@@ -103,11 +111,58 @@ def show_registration(reference: str) -> ResponseReturnValue:
 
 @api.post("/registrations/<reference>/cancel")
 @operation(
-    "Cancel a registration; a freed seat goes to the first on the waiting list",
+    "Cancel a registration; a freed seat goes to the first on the waiting list. Not once the "
+    "training is closed or cancelled",
     access=Access.PARTICIPANT,
-    responses={200: RegistrationOut, **UNAUTHORISED, **NOT_FOUND},
+    responses={
+        200: RegistrationOut,
+        **UNAUTHORISED,
+        **NOT_FOUND,
+        409: "training_closed or training_cancelled",
+    },
 )
 def cancel_registration(reference: str) -> ResponseReturnValue:
     registration = cancel(_authorised(reference))
     db.session.commit()
     return reply(RegistrationOut.of(registration))
+
+
+@api.post("/registrations/<reference>/resend")
+@operation(
+    "Send the registration's refused e-mails again, to a corrected address if given (the "
+    "registration takes it)",
+    body=ResendIn,
+    access=Access.ORGANISER,
+    responses={
+        200: ResentOut,
+        **UNAUTHORISED,
+        **NOT_FOUND,
+        409: "already_registered",
+        **INVALID,
+    },
+)
+def post_resend(reference: str) -> ResponseReturnValue:
+    require_organiser()
+    data: ResendIn = parse(ResendIn, request.get_json(silent=True) or {})
+    registration = find_by_reference(reference)
+    requeued = resend_failed(registration, data.email)
+    db.session.commit()
+    return reply(
+        ResentOut(reference=registration.reference, email=registration.email, requeued=requeued)
+    )
+
+
+@api.get("/trainings/<int:training_id>/deliveries")
+@operation(
+    "The training's e-mails not delivered: failed (with the server's reply) or deferred (tried "
+    "again with backoff)",
+    query=DeliveryQuery,
+    access=Access.ORGANISER,
+    responses={200: DeliveryList, **UNAUTHORISED, **NOT_FOUND, **INVALID},
+)
+def get_deliveries(training_id: int) -> ResponseReturnValue:
+    require_organiser()
+    training = get_training(training_id, include_drafts=True)
+    query: DeliveryQuery = parse(DeliveryQuery, request.args.to_dict())
+    rows = undelivered(training, query.status)
+    return reply(DeliveryList(deliveries=[DeliveryOut.of(d, ref) for d, ref in rows]))

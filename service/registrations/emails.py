@@ -1,6 +1,8 @@
-"""The e-mails a registration causes: confirmation, waiting list, promotion, cancellation, and
-the reminders. ``queue_registration_email`` is the handler of the ``registration.*`` events;
-the ``*_email`` functions compose each delivery kind (see ``service.registry``)."""
+"""The e-mails a registration causes: confirmation, waiting list, promotion, cancellation, the
+reminders, and the notice that the training itself is cancelled. ``queue_registration_email``
+is the handler of the ``registration.*`` events, ``queue_cancellation_notices`` of
+``training.cancelled``; the ``*_email`` functions compose each delivery kind (see
+``service.registry``)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import segno
+from sqlalchemy import select
 
 from certificates.formatting import sentence_case
 from service.core.dates import date_range, isolated, ltr, session_when, zone_name
@@ -21,10 +24,10 @@ from service.pipeline.deliveries import queue_deliveries
 from service.pipeline.models import Delivery, OutboxEvent
 from service.registrations.calendar import registration_calendar
 from service.registrations.links import checkin_code, join_url, manage_url
-from service.registrations.models import Registration, RegistrationEvent, Title
+from service.registrations.models import ACTIVE_STATUSES, Registration, RegistrationEvent, Title
 from service.registrations.salutations import salutation
 from service.trainings.display import training_zone_name
-from service.trainings.models import TrainingSession
+from service.trainings.models import TrainingEvent, TrainingSession
 
 TEMPLATES = MailTemplates(Path(__file__).parent / "mail")
 SEATED = (RegistrationEvent.CONFIRMED, RegistrationEvent.PROMOTED)
@@ -41,6 +44,30 @@ def queue_registration_email(event: OutboxEvent) -> None:
                 recipient=registration.email,
                 registration_id=registration.id,
             )
+        ]
+    )
+
+
+def queue_cancellation_notices(event: OutboxEvent) -> None:
+    """Handler of ``training.cancelled``: one e-mail to every active registration, keyed by the
+    event and the registration, so each is told once of each cancellation."""
+    registrations = db.session.scalars(
+        select(Registration)
+        .where(
+            Registration.training_id == event.training_id,
+            Registration.status.in_(ACTIVE_STATUSES),
+        )
+        .order_by(Registration.id)
+    )
+    queue_deliveries(
+        [
+            Delivery(
+                kind=TrainingEvent.CANCELLED,
+                idempotency_key=f"{event.kind}:{event.id}:{registration.id}",
+                recipient=registration.email,
+                registration_id=registration.id,
+            )
+            for registration in registrations
         ]
     )
 
@@ -129,6 +156,10 @@ def _registration_message(
 
 def registration_email(delivery: Delivery) -> Message:
     return _registration_message(delivery, calendar=delivery.kind in SEATED)
+
+
+def training_cancelled_email(delivery: Delivery) -> Message:
+    return _registration_message(delivery)
 
 
 def day_before_reminder(delivery: Delivery) -> Message:

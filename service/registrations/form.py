@@ -104,7 +104,7 @@ def from_service_error(error: ServiceError) -> FormErrors:
         errors.fields["country"] = gettext(
             "This training is not open to participants from this country."
         )
-    elif error.code == "registration_closed":
+    elif error.code in ("registration_closed", "training_closed", "training_cancelled"):
         errors.form = gettext("Registration for this training is closed.")
     elif error.code == "validation_error" and "consent" in error.fields:
         errors.fields["consent"] = consent_message()

@@ -1,5 +1,6 @@
-"""How a participant proves who they are: the manage and join links (a token derived from the
-registration's salt), and the check-in code shown at the door.
+"""How a participant proves who they are: the manage link (its token opens the participant's
+page and the API), the join link (its own token, which only records attendance and leads to the
+meeting), both derived from the registration's salt, and the check-in code shown at the door.
 
 A check-in code is ``<reference>.<signature>`` (e.g. ``DKR25-7Q3K.MFRGGZDFMZTWQ2LK``), so a door
 scanner can read it offline as text, but only the service can make one: the signature is an HMAC
@@ -16,19 +17,36 @@ from flask import current_app
 from sqlalchemy import select
 
 from service.core.db import db
-from service.core.security import derive_access_token, hash_token
+from service.core.security import derive_access_token, derive_join_token, hash_token
 from service.registrations.models import Registration, RegistrationStatus
-from service.trainings.models import Modality
+from service.trainings.models import Modality, Training, TrainingStatus
 
 
 def find_by_token(token: str) -> Registration | None:
+    """The registration whose manage token this is (a join token opens nothing here)."""
     return db.session.scalar(
         select(Registration).where(Registration.access_token_hash == hash_token(token))
     )
 
 
+def find_by_join_token(token: str) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(Registration.join_token_hash == hash_token(token))
+    )
+
+
 def access_token(registration: Registration) -> str:
     return derive_access_token(current_app.config["SECRET_KEY"], registration.access_salt)
+
+
+def join_token(registration: Registration) -> str:
+    return derive_join_token(current_app.config["SECRET_KEY"], registration.access_salt)
+
+
+def under_way(training: Training) -> bool:
+    """Sessions may still be attended: not closed, not cancelled. After that a participant is
+    offered the certificate, not the door code or the join link."""
+    return training.status not in (TrainingStatus.CLOSED, TrainingStatus.CANCELLED)
 
 
 def manage_url(registration: Registration) -> str:
@@ -42,9 +60,10 @@ def join_url(registration: Registration) -> str | None:
     if (
         registration.status != RegistrationStatus.CONFIRMED
         or registration.training.modality == Modality.ONSITE
+        or not under_way(registration.training)
     ):
         return None
-    return f"{current_app.config['PUBLIC_BASE_URL']}/j/{access_token(registration)}"
+    return f"{current_app.config['PUBLIC_BASE_URL']}/j/{join_token(registration)}"
 
 
 def checkin_code(registration: Registration) -> str | None:
@@ -52,6 +71,7 @@ def checkin_code(registration: Registration) -> str | None:
     if (
         registration.status != RegistrationStatus.CONFIRMED
         or registration.training.modality == Modality.VIRTUAL
+        or not under_way(registration.training)
     ):
         return None
     return make_code(current_app.config["SECRET_KEY"], registration.reference)

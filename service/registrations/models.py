@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from certificates import ARABIC_NAME_MAX_LENGTH, FAMILY_NAME_MAX_LENGTH, GIVEN_NAME_MAX_LENGTH
 from service.core.clock import UTCDateTime, utcnow
 from service.core.db import Model
 from service.core.enums import one_of, sql_in
@@ -86,6 +87,7 @@ class Registration(Model):
             postgresql_where=text(sql_in("status", ACTIVE_STATUSES)),
         ),
         Index("ix_registration_training_status", "training_id", "status"),
+        UniqueConstraint("join_token_hash", name="uq_registration_join_token_hash"),
         one_of("status", RegistrationStatus, "registration"),
         one_of("role", Role, "registration"),
         one_of("title", Title, "registration"),
@@ -95,9 +97,9 @@ class Registration(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     training_id: Mapped[int] = mapped_column(ForeignKey("training.id"))
     reference: Mapped[str] = mapped_column(String(16), unique=True)
-    given_name: Mapped[str] = mapped_column(String(120))
-    family_name: Mapped[str] = mapped_column(String(120))
-    name_ar: Mapped[str | None] = mapped_column(String(240))
+    given_name: Mapped[str] = mapped_column(String(GIVEN_NAME_MAX_LENGTH))
+    family_name: Mapped[str] = mapped_column(String(FAMILY_NAME_MAX_LENGTH))
+    name_ar: Mapped[str | None] = mapped_column(String(ARABIC_NAME_MAX_LENGTH))
     title: Mapped[str | None] = mapped_column(String(8))
     gender: Mapped[str | None] = mapped_column(String(8))
     email: Mapped[str] = mapped_column(String(254))
@@ -112,6 +114,10 @@ class Registration(Model):
     # workers can put it in every e-mail while the database holds only its hash.
     access_salt: Mapped[str] = mapped_column(String(32))
     access_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The join link's token is derived from the same salt for another purpose: it records
+    # attendance and leads to the meeting, and opens nothing else (not the manage page, not the
+    # API), so forwarding it hands over no cancelling and no certificate.
+    join_token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

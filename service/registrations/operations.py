@@ -11,7 +11,15 @@ from service.core.clock import utcnow
 from service.core.countries import is_eligible
 from service.core.db import db
 from service.core.errors import ServiceError, not_found, validation_error
-from service.core.security import derive_access_token, hash_token, new_salt, random_code
+from service.core.security import (
+    derive_access_token,
+    derive_join_token,
+    hash_token,
+    new_salt,
+    random_code,
+)
+from service.pipeline.deliveries import requeue
+from service.pipeline.models import Delivery, DeliveryStatus
 from service.pipeline.outbox import record_event
 from service.registrations.models import (
     ACTIVE_STATUSES,
@@ -34,6 +42,9 @@ class Registered:
 
 def register(training_id: int, data: RegistrationIn, *, by_organiser: bool) -> Registered:
     training = lock_training(training_id)
+    if training.status == TrainingStatus.DRAFT and not by_organiser:
+        raise not_found("training")
+    refuse_if_over(training)
     if not by_organiser:
         _check_public_rules(training, data)
     if _active_registration(training, data.email) is not None:
@@ -46,7 +57,8 @@ def register(training_id: int, data: RegistrationIn, *, by_organiser: bool) -> R
     seats = seats_left(training)
     waitlisted = data.role == Role.PARTICIPANT and seats == 0 and not (by_organiser and data.force)
     salt = new_salt()
-    token = derive_access_token(current_app.config["SECRET_KEY"], salt)
+    secret = current_app.config["SECRET_KEY"]
+    token = derive_access_token(secret, salt)
     registration = Registration(
         training=training,
         reference=_new_reference(training.reference_prefix),
@@ -65,6 +77,7 @@ def register(training_id: int, data: RegistrationIn, *, by_organiser: bool) -> R
         consent_at=utcnow() if data.consent else None,
         access_salt=salt,
         access_token_hash=hash_token(token),
+        join_token_hash=hash_token(derive_join_token(secret, salt)),
     )
     db.session.add(registration)
     db.session.flush()
@@ -76,9 +89,18 @@ def register(training_id: int, data: RegistrationIn, *, by_organiser: bool) -> R
     return Registered(registration, token)
 
 
+def refuse_if_over(training: Training) -> None:
+    """Registrations change no more once a training is closed (its certificates are issued) or
+    cancelled (everyone was told)."""
+    if training.status == TrainingStatus.CLOSED:
+        raise ServiceError(
+            "training_closed", "this training is closed: registrations can no longer change", 409
+        )
+    if training.status == TrainingStatus.CANCELLED:
+        raise ServiceError("training_cancelled", "this training is cancelled", 409)
+
+
 def _check_public_rules(training: Training, data: RegistrationIn) -> None:
-    if training.status == TrainingStatus.DRAFT:
-        raise not_found("training")
     if data.role != Role.PARTICIPANT:
         raise ServiceError(
             "forbidden", "only organisers can register experts, speakers and organisers", 403
@@ -122,6 +144,7 @@ def cancel(registration: Registration) -> Registration:
     """Cancel a registration; a freed seat goes to the first person on the waiting list."""
     training = lock_training(registration.training_id)
     db.session.refresh(registration)
+    refuse_if_over(training)
     if registration.status not in ACTIVE_STATUSES:
         return registration
     held_seat = registration.status == RegistrationStatus.CONFIRMED and registration.takes_seat
@@ -153,3 +176,40 @@ def list_registrations(
     if country:
         query = query.where(Registration.country == country.upper())
     return list(db.session.scalars(query.order_by(Registration.created_at, Registration.id)))
+
+
+def resend_failed(registration: Registration, email: str | None = None) -> int:
+    """Send the registration's refused e-mails again, to ``email`` when the address was wrong
+    (the registration takes it); returns how many were queued."""
+    if email is not None and email != registration.email:
+        other = _active_registration(registration.training, email)
+        if other is not None and other.id != registration.id:
+            raise ServiceError(
+                "already_registered",
+                "this e-mail address is already registered for this training",
+                409,
+                {"email": "already registered"},
+            )
+        registration.email = email
+    failed = list(
+        db.session.scalars(
+            select(Delivery).where(
+                Delivery.registration_id == registration.id,
+                Delivery.status == DeliveryStatus.FAILED,
+            )
+        )
+    )
+    return requeue(failed, registration.email)
+
+
+def undelivered(training: Training, status: str | None = None) -> list[tuple[Delivery, str]]:
+    """The training's e-mails that failed (or wait to be tried again), oldest first, each with
+    its registration's reference."""
+    statuses = [status] if status else [DeliveryStatus.FAILED, DeliveryStatus.DEFERRED]
+    rows = db.session.execute(
+        select(Delivery, Registration.reference)
+        .join(Registration, Registration.id == Delivery.registration_id)
+        .where(Registration.training_id == training.id, Delivery.status.in_(statuses))
+        .order_by(Delivery.updated_at, Delivery.id)
+    )
+    return [(delivery, reference) for delivery, reference in rows]

@@ -23,6 +23,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from pydantic import ValidationError
 
+from service.certification.models import WITH_PDF
 from service.certification.registry import request_correction, standing_certificate
 from service.certification.rendering import certificate_pdf
 from service.core.db import db
@@ -38,7 +39,13 @@ from service.registrations.form import (
     title_choices,
 )
 from service.registrations.labels import STATUS_EXPLANATIONS, STATUSES
-from service.registrations.links import checkin_code, find_by_token, join_url, manage_url
+from service.registrations.links import (
+    checkin_code,
+    find_by_token,
+    join_url,
+    manage_url,
+    under_way,
+)
 from service.registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from service.registrations.operations import cancel, register
 from service.registrations.schemas import PersonNames, RegistrationIn
@@ -146,10 +153,11 @@ def _manage_page(
         checkin_code=code,
         qr_svg=_qr_svg(code) if code else None,
         join_url=join_url(registration),
-        can_cancel=registration.status in ACTIVE_STATUSES,
+        can_cancel=registration.status in ACTIVE_STATUSES and under_way(registration.training),
         statuses=STATUSES,
         status_explanations=STATUS_EXPLANATIONS,
-        certificate=certificate if certificate and certificate.storage_path else None,
+        certificate=certificate if certificate and certificate.status in WITH_PDF else None,
+        certificate_coming=certificate is not None and certificate.status not in WITH_PDF,
         correction=request.form if correction_errors else {},
         correction_errors=correction_errors or {},
     )
@@ -177,7 +185,7 @@ def calendar(reference: str) -> ResponseReturnValue:
 @pages.route("/r/<reference>/cancel", methods=["GET", "POST"])
 def cancel_registration(reference: str) -> ResponseReturnValue:
     registration, token = _registration(reference)
-    if registration.status not in ACTIVE_STATUSES:
+    if registration.status not in ACTIVE_STATUSES or not under_way(registration.training):
         return _back(registration, token)
     if request.method == "GET":
         return render_template(
@@ -196,7 +204,7 @@ def cancel_registration(reference: str) -> ResponseReturnValue:
 def certificate_download(reference: str) -> ResponseReturnValue:
     registration, _ = _registration(reference)
     certificate = standing_certificate(registration)
-    if certificate is None or certificate.storage_path is None:
+    if certificate is None or certificate.status not in WITH_PDF:
         abort(404)
     return send_file(
         BytesIO(certificate_pdf(certificate)),

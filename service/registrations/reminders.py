@@ -18,7 +18,9 @@ from service.pipeline.models import Delivery
 from service.registrations.models import Registration, RegistrationStatus, Reminder
 from service.trainings.models import Modality, Training, TrainingSession, TrainingStatus
 
-ACTIVE_TRAININGS = (TrainingStatus.OPEN, TrainingStatus.CLOSED)
+# Closed (its sessions are over, or it was closed early on purpose) and cancelled trainings
+# remind nobody.
+ACTIVE_TRAININGS = (TrainingStatus.OPEN,)
 
 SESSION_LEAD = timedelta(hours=1)
 

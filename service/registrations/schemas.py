@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
+from certificates import ARABIC_NAME_MAX_LENGTH, FAMILY_NAME_MAX_LENGTH, GIVEN_NAME_MAX_LENGTH
 from service.core.schemas import (
     CleanStr,
     CountryCode,
@@ -19,6 +20,7 @@ from service.core.schemas import (
     Timestamp,
     clean_or_none,
 )
+from service.pipeline.models import Delivery, DeliveryFailure, DeliveryStatus
 from service.registrations.models import (
     TITLE_GENDER,
     Gender,
@@ -45,15 +47,24 @@ def _arabic_name(value: str) -> str:
     return value
 
 
-LatinName = Annotated[CleanStr, Field(min_length=1, max_length=120), AfterValidator(_latin_name)]
-ArabicName = Annotated[CleanStr, Field(min_length=1, max_length=240), AfterValidator(_arabic_name)]
+# The limits are the certificate engine's (defined once, in ``certificates.payload``): every
+# name registration accepts fits on every design.
+GivenName = Annotated[
+    CleanStr, Field(min_length=1, max_length=GIVEN_NAME_MAX_LENGTH), AfterValidator(_latin_name)
+]
+FamilyName = Annotated[
+    CleanStr, Field(min_length=1, max_length=FAMILY_NAME_MAX_LENGTH), AfterValidator(_latin_name)
+]
+ArabicName = Annotated[
+    CleanStr, Field(min_length=1, max_length=ARABIC_NAME_MAX_LENGTH), AfterValidator(_arabic_name)
+]
 
 
 class PersonNames(Strict):
     """A person's names: Latin letters as in the passport, and optionally in Arabic script."""
 
-    given_name: LatinName
-    family_name: LatinName
+    given_name: GivenName
+    family_name: FamilyName
     name_ar: ArabicName | None = None
 
     @field_validator("name_ar", mode="before")
@@ -97,11 +108,14 @@ class RegistrationQuery(Query):
 
 
 class RegisteredOut(Out):
-    """The new registration: its reference, status, and the participant's personal link."""
+    """The new registration: its reference, status, the participant's personal link, and the
+    join link for online sessions (confirmed seats of virtual and hybrid trainings), which only
+    records attendance and leads to the meeting."""
 
     reference: str
     status: RegistrationStatus
     manage_url: str
+    join_url: str | None
 
 
 class RegistrationOut(Out):
@@ -147,3 +161,54 @@ class RegistrationOut(Out):
 
 class RegistrationList(Out):
     registrations: list[RegistrationOut]
+
+
+class ResendIn(Strict):
+    """The corrected address, if the e-mails were refused because it was wrong."""
+
+    email: Email | None = None
+
+
+class ResentOut(Out):
+    reference: str
+    email: str
+    requeued: int
+
+
+class DeliveryQuery(Query):
+    status: Literal[DeliveryStatus.FAILED, DeliveryStatus.DEFERRED] | None = None
+
+
+class DeliveryOut(Out):
+    """An e-mail not (yet) delivered: its kind, to whom, why (``failure`` and the server's reply
+    in ``error``) and, when deferred, when it is tried next."""
+
+    id: int
+    kind: str
+    reference: str | None
+    recipient: str
+    status: DeliveryStatus
+    failure: DeliveryFailure | None
+    error: str | None
+    attempts: int
+    retry_at: Timestamp | None
+    updated_at: Timestamp
+
+    @classmethod
+    def of(cls, delivery: Delivery, reference: str | None) -> DeliveryOut:
+        return cls(
+            id=delivery.id,
+            kind=delivery.kind,
+            reference=reference,
+            recipient=delivery.recipient,
+            status=DeliveryStatus(delivery.status),
+            failure=DeliveryFailure(delivery.failure) if delivery.failure else None,
+            error=delivery.error,
+            attempts=delivery.attempts,
+            retry_at=delivery.retry_at,
+            updated_at=delivery.updated_at,
+        )
+
+
+class DeliveryList(Out):
+    deliveries: list[DeliveryOut]

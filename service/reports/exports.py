@@ -395,6 +395,7 @@ def _certificates(training: Training) -> tuple[list[str], Iterator[Sequence[Cell
         "holder_ar",
         "design",
         "issued_on",
+        "status",
         "revoked",
         "revoke_reason",
         "replaces",
@@ -407,8 +408,9 @@ def _certificates(training: Training) -> tuple[list[str], Iterator[Sequence[Cell
             Certificate.holder_name,
             Certificate.template,
             Certificate.issued_on,
+            Certificate.status,
             Certificate.revoked_at,
-            Certificate.revoke_reason,
+            Certificate.revocation_note,
             replaced.c.serial,
         )
         .join(Registration, Registration.id == Certificate.registration_id)
@@ -418,7 +420,8 @@ def _certificates(training: Training) -> tuple[list[str], Iterator[Sequence[Cell
     )
 
     def rows() -> Iterator[Sequence[Cell]]:
-        for serial, reference, names, design, issued, revoked, reason, replaces in _streamed(query):
+        for row in _streamed(query):
+            serial, reference, names, design, issued, status, revoked, reason, replaces = row
             yield (
                 serial,
                 reference,
@@ -426,6 +429,7 @@ def _certificates(training: Training) -> tuple[list[str], Iterator[Sequence[Cell
                 names.get("ar"),
                 design,
                 issued,
+                status,
                 revoked,
                 reason,
                 replaces,

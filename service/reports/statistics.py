@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import and_, case, extract, func, select
 
 from service.attendance.models import AttendanceSummary
-from service.certification.models import Certificate
+from service.certification.models import WITH_PDF, Certificate
 from service.core.countries import member_states
 from service.core.db import db
 from service.evaluation.questionnaire import SATISFACTION
@@ -154,7 +154,7 @@ def statistics(start: date, end: date, programme: str | None = None) -> Statisti
         .outerjoin(AttendanceSummary, AttendanceSummary.registration_id == Registration.id)
         .outerjoin(
             Certificate,
-            and_(Certificate.registration_id == Registration.id, Certificate.revoked_at.is_(None)),
+            and_(Certificate.registration_id == Registration.id, Certificate.status.in_(WITH_PDF)),
         )
         .where(Registration.training_id.in_(ids))
         .group_by(Training.kind, Training.programme_id)
@@ -176,7 +176,7 @@ def statistics(start: date, end: date, programme: str | None = None) -> Statisti
     certificates = dict(
         db.session.execute(
             select(Certificate.template, func.count())
-            .where(Certificate.training_id.in_(ids), Certificate.revoked_at.is_(None))
+            .where(Certificate.training_id.in_(ids), Certificate.status.in_(WITH_PDF))
             .group_by(Certificate.template)
         ).all()
     )

@@ -10,7 +10,8 @@ from service.core.errors import validation_error
 from service.core.schemas import parse
 from service.registrations.access import optional_organiser, require_organiser
 from service.registrations.seats import fill_seats, seats_left
-from service.trainings.models import Training
+from service.trainings.lifecycle import reopen_training
+from service.trainings.models import Training, TrainingStatus
 from service.trainings.operations import (
     all_programmes,
     all_trainings,
@@ -25,6 +26,7 @@ from service.trainings.schemas import (
     ProgrammeIn,
     ProgrammeList,
     ProgrammeOut,
+    ReopenIn,
     TrainingIn,
     TrainingList,
     TrainingOut,
@@ -105,21 +107,49 @@ def show_training(training_id: int) -> ResponseReturnValue:
 @api.patch("/trainings/<int:training_id>")
 @operation(
     "Change a training (fields of TrainingIn, all optional; the result is validated as a whole; "
-    "raising the capacity promotes the waiting list)",
+    "raising the capacity promotes the waiting list; status cancelled e-mails every active "
+    "registration once). A closed training does not change, a cancelled one changes its status "
+    "only by re-opening",
     access=Access.ORGANISER,
     responses={
         200: TrainingOut,
         **UNAUTHORISED,
         **NOT_FOUND,
+        409: "training_closed or training_cancelled",
         **INVALID,
     },
 )
 def patch_training(training_id: int) -> ResponseReturnValue:
-    require_organiser()
+    organiser = require_organiser()
     changes = request.get_json(silent=True)
     if not isinstance(changes, dict):
         raise validation_error({"": "expected a JSON object"})
-    training = update_training(lock_training(training_id), changes)
+    training = update_training(lock_training(training_id), changes, organiser.id)
+    if training.status != TrainingStatus.CANCELLED:  # nobody is promoted into a cancelled one
+        fill_seats(training)
+    db.session.commit()
+    return reply(_out(training, private=True))
+
+
+@api.post("/trainings/<int:training_id>/reopen")
+@operation(
+    "Re-open a closed or cancelled training, with the reason (recorded); its standing "
+    "certificates stay valid, and closing again issues only what is missing",
+    body=ReopenIn,
+    access=Access.ORGANISER,
+    responses={
+        200: TrainingOut,
+        **UNAUTHORISED,
+        **NOT_FOUND,
+        409: "not_closed",
+        **INVALID,
+    },
+)
+def post_reopen(training_id: int) -> ResponseReturnValue:
+    organiser = require_organiser()
+    data: ReopenIn = parse(ReopenIn, request.get_json(silent=True))
+    training = lock_training(training_id)
+    reopen_training(training, data.reason, organiser.id)
     fill_seats(training)
     db.session.commit()
     return reply(_out(training, private=True))

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.core.clock import UTCDateTime, utcnow
@@ -58,6 +58,7 @@ class TrainingEvent(StrEnum):
 
     CLOSED = "training.closed"
     RULE_CHANGED = "training.rule_changed"
+    CANCELLED = "training.cancelled"  # also the kind of the e-mail each active registration gets
 
 
 class Programme(Model):
@@ -111,6 +112,9 @@ class Training(Model):
     evaluation: Mapped[str] = mapped_column(String(10), default=EvaluationMode.OFF)
     # [{"name": {"ar","en","fr"}, "title": {"ar","en","fr"}}]; empty: the organisation's default
     signatories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The pair of languages every certificate of the training is printed in (the engine's
+    # language sets), whatever each participant's preferred language.
+    certificate_languages: Mapped[list[str]] = mapped_column(JSON)
     reference_prefix: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -121,6 +125,13 @@ class Training(Model):
         order_by="TrainingSession.starts_at",
         cascade="all, delete-orphan",
     )
+    transitions: Mapped[list[TrainingTransition]] = relationship(
+        order_by="TrainingTransition.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def last_session_start(self) -> datetime | None:
+        return max((session.starts_at for session in self.sessions), default=None)
 
 
 class TrainingSession(Model):
@@ -137,3 +148,25 @@ class TrainingSession(Model):
     title: Mapped[str | None] = mapped_column(String(300))
 
     training: Mapped[Training] = relationship(back_populates="sessions")
+
+
+class TrainingTransition(Model):
+    """A change of a training's status, with who made it and why: closing (``forced`` before
+    the last session started), re-opening, cancelling. Kept as the training's history."""
+
+    __tablename__ = "training_transition"
+    __table_args__ = (
+        one_of("from_status", TrainingStatus, "training_transition"),
+        one_of("to_status", TrainingStatus, "training_transition"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_id: Mapped[int] = mapped_column(
+        ForeignKey("training.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str] = mapped_column(String(10))
+    to_status: Mapped[str] = mapped_column(String(10))
+    forced: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    organiser_id: Mapped[int | None] = mapped_column(ForeignKey("organiser.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

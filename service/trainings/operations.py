@@ -14,6 +14,7 @@ from service.core.db import db
 from service.core.errors import ServiceError, not_found, validation_error
 from service.core.schemas import parse
 from service.pipeline.outbox import record_event
+from service.trainings.lifecycle import record_transition, training_closed
 from service.trainings.models import (
     Modality,
     Programme,
@@ -22,7 +23,13 @@ from service.trainings.models import (
     TrainingSession,
     TrainingStatus,
 )
-from service.trainings.schemas import ProgrammeIn, SessionIn, TrainingIn, TrainingOut
+from service.trainings.schemas import (
+    ProgrammeIn,
+    SessionIn,
+    TrainingIn,
+    TrainingOut,
+    default_certificate_languages,
+)
 
 DEFAULT_DAY = (time(9, 0), time(17, 0))
 
@@ -35,25 +42,49 @@ def create_training(data: TrainingIn) -> Training:
     return training
 
 
-def update_training(training: Training, changes: dict[str, Any]) -> Training:
+def update_training(
+    training: Training, changes: dict[str, Any], organiser_id: int | None = None
+) -> Training:
     """Apply a partial change; the merged result is validated as a whole.
 
-    The caller holds the training's lock and, as capacity may have grown, fills the free seats
-    from the waiting list (``registrations.seats.fill_seats``).
+    A closed training does not change (its certificates say what it was): re-open it first.
+    A cancelled one changes its status only by re-opening. Cancelling e-mails every active
+    registration (the ``training.cancelled`` event). The caller holds the training's lock and,
+    as capacity may have grown, fills the free seats from the waiting list
+    (``registrations.seats.fill_seats``).
     """
+    if training.status == TrainingStatus.CLOSED:
+        raise training_closed("re-open it (with a reason) to change it")
+    if training.status == TrainingStatus.CANCELLED and changes.get("status", training.status) != (
+        TrainingStatus.CANCELLED
+    ):
+        raise ServiceError(
+            "training_cancelled", "this training is cancelled: re-open it with a reason", 409
+        )
     current = TrainingOut.of(training, None, private=True).model_dump(
-        mode="json", exclude={"id", "seats_left", "reference_prefix"}
+        mode="json", exclude={"id", "seats_left", "reference_prefix", "history"}
     )
     for session in current["sessions"]:
         del session["id"]
     if "sessions" not in changes and {"starts_on", "ends_on", "timezone"} & changes.keys():
         current["sessions"] = None  # the dates moved: lay out the default sessions again
+    if (
+        "languages" in changes
+        and "certificate_languages" not in changes
+        and current["certificate_languages"] == default_certificate_languages(current["languages"])
+    ):
+        current["certificate_languages"] = None  # it followed the languages: let it follow them
     merged = parse(TrainingIn, {**current, **changes})
     rule_before = _attendance_rule(training)
+    status_before = TrainingStatus(training.status)
     _apply(training, merged)
     db.session.flush()
     if _attendance_rule(training) != rule_before:
         record_event(TrainingEvent.RULE_CHANGED, training_id=training.id)
+    if training.status != status_before:
+        record_transition(training, status_before, organiser_id=organiser_id)
+        if training.status == TrainingStatus.CANCELLED:
+            record_event(TrainingEvent.CANCELLED, training_id=training.id)
     return training
 
 
@@ -85,10 +116,14 @@ def _apply(training: Training, data: TrainingIn) -> None:
     training.ends_on = data.ends_on
     training.languages = list(dict.fromkeys(data.languages))
     training.capacity = data.capacity
-    training.registration_opens_at = (
-        data.registration_opens_at or training.registration_opens_at or utcnow()
-    )
-    training.registration_closes_at = data.registration_closes_at or first_start
+    closes = data.registration_closes_at or first_start
+    # Unless given, registration opens on creation, or a day before it closes for a training
+    # recorded after the fact: the window is never empty, so a later change validates.
+    opens = data.registration_opens_at or training.registration_opens_at
+    if opens is None or (data.registration_opens_at is None and opens >= closes):
+        opens = min(utcnow(), closes - timedelta(days=1))
+    training.registration_opens_at = opens
+    training.registration_closes_at = closes
     training.eligible_countries = data.eligible_countries
     training.meeting_url = str(data.meeting_url) if data.meeting_url else None
     training.partners = [partner.as_dict() for partner in data.partners]
@@ -97,6 +132,9 @@ def _apply(training: Training, data: TrainingIn) -> None:
     training.status = data.status
     training.certificate_template = data.certificate_template
     training.evaluation = data.evaluation
+    training.certificate_languages = list(
+        data.certificate_languages or default_certificate_languages(training.languages)
+    )
     training.signatories = [
         {"name": signatory.name.as_dict(), "title": signatory.title.as_dict()}
         for signatory in data.signatories

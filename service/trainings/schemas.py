@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, HttpUrl, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    Field,
+    HttpUrl,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from certificates.payload import LANGUAGE_SETS
 from service.core.schemas import (
     CleanStr,
     CountryCode,
@@ -28,6 +37,29 @@ from service.trainings.models import (
 )
 
 DEFAULT_LANGUAGES: tuple[Language, ...] = ("ar", "en")
+# A training is created or changed to one of these; closing is an operation of its own (it has
+# rules: ``trainings.lifecycle``), and so is re-opening.
+SettableStatus = Literal[TrainingStatus.DRAFT, TrainingStatus.OPEN, TrainingStatus.CANCELLED]
+
+
+def default_certificate_languages(languages: list[str]) -> list[Language]:
+    """Arabic beside English, or beside French when the training works in French and not in
+    English."""
+    if "fr" in languages and "en" not in languages:
+        return ["ar", "fr"]
+    return ["ar", "en"]
+
+
+def _certificate_languages(value: list[Language] | None) -> list[Language] | None:
+    if value is None:
+        return None
+    ordered = sorted(dict.fromkeys(value), key=lambda language: language != "ar")
+    if tuple(ordered) not in LANGUAGE_SETS:
+        sets = " or ".join(str(list(each)) for each in LANGUAGE_SETS)
+        raise ValueError(f"must be one of {sets}")
+    return ordered
+
+
 EligibleCountries = Literal["oic", "all"] | Annotated[list[CountryCode], Field(min_length=1)]
 # Participants earn one of these; appreciation is for experts and speakers.
 EarnedTemplate = Literal[CertificateTemplate.PARTICIPATION, CertificateTemplate.ATTENDANCE]
@@ -94,8 +126,15 @@ class TrainingIn(Strict):
     partners: list[Texts] = Field(default_factory=list, max_length=50)
     attendance_threshold: Annotated[float, Field(gt=0, le=1)] = 0.75
     session_min_share: Annotated[float, Field(gt=0, le=1)] = 0.5
-    status: TrainingStatus = TrainingStatus.DRAFT
+    status: SettableStatus = TrainingStatus.DRAFT
     certificate_template: EarnedTemplate = CertificateTemplate.PARTICIPATION
+    certificate_languages: (
+        Annotated[list[Language], AfterValidator(_certificate_languages)] | None
+    ) = Field(
+        default=None,
+        description='the same for everyone; default ["ar","en"], or ["ar","fr"] when the '
+        "training's languages include French and not English",
+    )
     signatories: list[SignatoryIn] = Field(default_factory=list, max_length=3)
     evaluation: EvaluationMode = Field(
         default=EvaluationMode.OFF,
@@ -154,6 +193,17 @@ class SignatoryOut(Out):
     title: dict[str, str]
 
 
+class TransitionOut(Out):
+    """A change of the training's status: closing (``forced`` before the last session started),
+    re-opening, cancelling, with the reason given."""
+
+    from_status: TrainingStatus
+    to_status: TrainingStatus
+    forced: bool
+    reason: str | None
+    at: Timestamp
+
+
 class TrainingOut(Out):
     id: int
     programme: str
@@ -177,16 +227,28 @@ class TrainingOut(Out):
     session_min_share: float
     status: TrainingStatus
     certificate_template: CertificateTemplate
+    certificate_languages: list[Language]
     signatories: list[SignatoryOut]
     reference_prefix: str
     evaluation: EvaluationMode
     meeting_url: str | None = Field(default=None, description="organisers only")
+    history: list[TransitionOut] | None = Field(default=None, description="organisers only")
 
     @classmethod
     def of(cls, training: Training, seats_left: int | None, *, private: bool) -> TrainingOut:
         fields: dict[str, Any] = {}
         if private:
             fields["meeting_url"] = training.meeting_url
+            fields["history"] = [
+                TransitionOut(
+                    from_status=TrainingStatus(t.from_status),
+                    to_status=TrainingStatus(t.to_status),
+                    forced=t.forced,
+                    reason=t.reason,
+                    at=t.created_at,
+                )
+                for t in training.transitions
+            ]
         return cls(
             id=training.id,
             programme=training.programme.code,
@@ -213,6 +275,7 @@ class TrainingOut(Out):
             session_min_share=training.session_min_share,
             status=TrainingStatus(training.status),
             certificate_template=CertificateTemplate(training.certificate_template),
+            certificate_languages=training.certificate_languages,
             signatories=[SignatoryOut(**signatory) for signatory in training.signatories],
             reference_prefix=training.reference_prefix,
             evaluation=EvaluationMode(training.evaluation),
@@ -222,3 +285,23 @@ class TrainingOut(Out):
 
 class TrainingList(Out):
     trainings: list[TrainingOut]
+
+
+class CloseIn(Strict):
+    """Closing before the last session has started needs ``force`` and a reason (recorded)."""
+
+    force: bool = False
+    reason: Annotated[CleanStr, Field(min_length=1, max_length=500)] | None = Field(
+        default=None, validate_default=True
+    )
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_when_forced(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("force") and not value:
+            raise ValueError("give the reason for closing before the last session")
+        return value
+
+
+class ReopenIn(Strict):
+    reason: Annotated[CleanStr, Field(min_length=1, max_length=500)]

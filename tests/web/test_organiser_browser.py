@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import test_web_browser as shared
-from factories import create_training
+from factories import create_training, held
 from organiser_helpers import EMAIL, PASSWORD, set_password
 from waiting import wait_for
 from web_helpers import in_language, manage_path, register_via_api
@@ -41,7 +41,7 @@ def test_organiser_checks_in_marks_closes_and_participant_downloads(
     worker,
     mailbox,
 ):
-    training = create_training(client, auth, languages=["ar", "en"])
+    training = create_training(client, auth, languages=["ar", "en"], **held())
     registered = register_via_api(client, training["id"], preferred_language="en")
     first, *others = training["sessions"]
     set_password(app)

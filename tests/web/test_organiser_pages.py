@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import pytest
-from factories import create_training
+from factories import create_training, held
 from flask import Flask
 from organiser_helpers import EMAIL, post_form, set_password, sign_in
 from web_helpers import csrf_token, html_root, register_via_api
@@ -150,7 +150,7 @@ def test_dashboard_counts_and_country_chart(client, desk, auth):
 
 
 def test_sheet_marks_attendance_and_searches_by_name(client, desk, auth):
-    training = create_training(client, auth)
+    training = create_training(client, auth, **held())
     aminata = register_via_api(client, training["id"])
     omar = register_via_api(client, training["id"], **OMAR)
     sheet = f"/organiser/trainings/{training['id']}/sessions/{training['sessions'][0]['id']}"
@@ -178,7 +178,7 @@ def test_sheet_marks_attendance_and_searches_by_name(client, desk, auth):
 
 
 def test_checkin_page_shows_every_result(app, client, desk, auth):
-    training = create_training(client, auth, capacity=1)
+    training = create_training(client, auth, capacity=1, **held())
     other = create_training(client, auth)
     confirmed = register_via_api(client, training["id"])
     waiting = register_via_api(client, training["id"], email="late@example.sn")
@@ -216,7 +216,17 @@ def test_close_page_starts_issuance(client, desk, auth):
     issuance = f"/organiser/trainings/{training['id']}/issuance"
     before = desk.get(f"{issuance}?lang=en").text
     assert 'http-equiv="refresh"' not in before
-    response = post_form(desk, f"/organiser/trainings/{training['id']}/close", {}, page=issuance)
+    assert "The last session starts on" in before
+    close = f"/organiser/trainings/{training['id']}/close?lang=en"
+    # before the last session has started, closing needs a reason (changed on purpose)
+    refused = post_form(desk, close, {}, page=issuance)
+    assert refused.status_code == 409 and "The last session has not started yet." in refused.text
+    no_reason = post_form(desk, close, {"force": "yes"}, page=issuance)
+    assert no_reason.status_code == 422 and "Give the reason." in no_reason.text
+    assert client.get(f"/api/v1/trainings/{training['id']}").json["status"] == "open"
+    response = post_form(
+        desk, close, {"force": "yes", "reason": "the venue is closed for works"}, page=issuance
+    )
     assert response.status_code == 302 and response.location == issuance
     assert (
         client.get(f"/api/v1/trainings/{training['id']}", headers=auth).json["status"] == "closed"

@@ -46,9 +46,18 @@ def test_virtual_shows_personal_join_link_and_no_qr(client, auth):
     webinar = create_webinar(client, auth)
     mine = register_via_api(client, webinar["id"])
     html = client.get(manage_path(mine, lang="en")).text
-    join = f"http://tadrib.test/j/{mine['token']}"
-    assert f'href="{join}"' in html
+    # the join link has its own token, not the manage link's (changed on purpose)
+    assert mine["join_url"].startswith("http://tadrib.test/j/")
+    assert mine["token"] not in mine["join_url"]
+    assert f'href="{mine["join_url"]}"' in html
     assert '<div class="qr"' not in html
+    # the join token opens neither the participant's page nor the API
+    join_token = mine["join_url"].rsplit("/", 1)[1]
+    assert client.get(f"{mine['path']}?token={join_token}").status_code == 404
+    api = client.get(f"/api/v1/registrations/{mine['reference']}?token={join_token}")
+    assert api.status_code == 401
+    cancel = client.post(f"/api/v1/registrations/{mine['reference']}/cancel?token={join_token}")
+    assert cancel.status_code == 401
 
 
 def test_hybrid_shows_both(client, auth):

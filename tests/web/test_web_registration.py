@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from factories import create_training, person
+from factories import closed_training, create_training, person
 from web_helpers import csrf_token, field_error, field_value, register_via_api
 
 
@@ -121,7 +121,7 @@ def test_country_not_eligible_is_shown_beside_the_country(client, auth):
 
 
 def test_closed_registration(client, auth):
-    closed = create_training(client, auth, status="closed")
+    closed = closed_training(client, auth)
     page = form_page(client, closed["id"])
     assert "Registration is closed." in page and "<form" not in page
 
