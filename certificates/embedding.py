@@ -16,6 +16,7 @@ import hashlib
 import re
 import threading
 import zlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -49,18 +50,13 @@ def slot(i: int) -> _Slot:
     return _Slot(b"\x00slot%d\x00" % i)
 
 
-class Preformatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab is untyped
-    """A PDF object's bytes, the references in it filled in as each document is written."""
+class Preformatted:
+    """A PDF object's bytes, with the references in it left open until a file gives them
+    object numbers."""
 
-    def __init__(
-        self,
-        parts: list[bytes],
-        slots: tuple[int, ...],
-        references: tuple[pdfdoc.PDFObject, ...] = (),
-    ) -> None:
+    def __init__(self, parts: list[bytes], slots: tuple[int, ...]) -> None:
         self.parts = parts  # the bytes around the references
         self.slots = slots  # which reference goes after each part but the last
-        self.references = references
 
     @classmethod
     def of(cls, obj: pdfdoc.PDFObject) -> "Preformatted":
@@ -68,7 +64,7 @@ class Preformatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab is unty
         (slots are looked for in a dictionary, never in a stream's data)."""
         head, stream, data = obj.format(_FORMATTING).partition(b"\nstream\n")
         pieces = _SLOT.split(head)
-        pieces[-1] += stream + data
+        pieces[-1] = (pieces[-1] + stream + data).rstrip(b"\n")
         return cls(pieces[::2], tuple(int(i) for i in pieces[1::2]))
 
     def fill(self, i: int, value: object) -> "Preformatted":
@@ -78,14 +74,11 @@ class Preformatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab is unty
         parts = [*self.parts[:k], filled, *self.parts[k + 2 :]]
         return Preformatted(parts, self.slots[:k] + self.slots[k + 1 :])
 
-    def bind(self, *references: pdfdoc.PDFObject) -> "Preformatted":
-        """This object in one document: ``references[i]`` fills ``slot(i)``."""
-        return Preformatted(self.parts, self.slots, references)
-
-    def format(self, document: pdfdoc.PDFDocument) -> bytes:
+    def write(self, numbers: Mapping[int, int] | Sequence[int]) -> bytes:
+        """The object in one file: ``slot(i)`` refers to object ``numbers[i]``."""
         out = [self.parts[0]]
         for i, part in zip(self.slots, self.parts[1:], strict=True):
-            out += (self.references[i].format(document), part)
+            out += (b"%d 0 R" % numbers[i], part)
         return b"".join(out)
 
 
@@ -103,13 +96,17 @@ class Subset:
     def encode(self, text: str) -> bytes:
         return text.translate(self.codes).encode("latin-1")
 
-    def embed(self, doc: pdfdoc.PDFDocument, resource: str) -> None:
-        """Add the subset's four objects to ``doc`` as the page font ``resource``."""
-        program = doc.Reference(self.program, f"{resource}:program")
-        descriptor = doc.Reference(self.descriptor.bind(program), f"{resource}:descriptor")
-        to_unicode = doc.Reference(self.to_unicode, f"{resource}:to-unicode")
-        reference = doc.Reference(self.font.bind(descriptor, to_unicode), resource)
-        doc.idToObject[pdfdoc.BasicFonts].dict[resource] = reference
+    def objects(self, first: int) -> list[tuple[int, bytes]]:
+        """The subset's four objects numbered from ``first``: the font program, the font
+        descriptor, the ToUnicode map and, last (``first + 3``), the font dictionary."""
+        descriptor, to_unicode, font = first + 1, first + 2, first + 3
+        font_slots = {_DESCRIPTOR: descriptor, _TO_UNICODE: to_unicode}
+        return [
+            (first, self.program),
+            (descriptor, self.descriptor.write({_PROGRAM: first})),
+            (to_unicode, self.to_unicode),
+            (font, self.font.write(font_slots)),
+        ]
 
 
 def subsets(face: FontKey, chars: frozenset[str], *, shared: bool) -> tuple[Subset, ...]:
@@ -157,8 +154,8 @@ def _subset(face: FontKey, chars: str, level: int) -> Subset:
             font_dict.fill(_BASE_FONT, base_font).fill(_LAST_CHAR, len(chars)).fill(_WIDTHS, widths)
         ),
         descriptor=descriptor.fill(_FONT_NAME, base_font),
-        program=program_stream.format(_FORMATTING),
-        to_unicode=cmap_stream.format(_FORMATTING),
+        program=program_stream.format(_FORMATTING).rstrip(b"\n"),
+        to_unicode=cmap_stream.format(_FORMATTING).rstrip(b"\n"),
     )
 
 

@@ -4,6 +4,7 @@ import re
 
 import zxingcpp
 from reportlab.lib.colors import Color
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from certificates.templates import Template
@@ -27,15 +28,22 @@ def dark_runs(data: str) -> tuple[int, list[tuple[int, int, int]]]:
     return width - 2 * _QUIET_ZONE, runs
 
 
-def draw(canvas: Canvas, design: Template, data: str, rgb: dict[str, Color]) -> None:
-    """The symbol (no quiet zone) where and as large as the design's ``qr`` says."""
+def ops(design: Template, data: str, rgb: dict[str, Color]) -> str:
+    """The symbol (no quiet zone) where and as large as the design's ``qr`` says, as PDF
+    operators: one unit per module, rows counted downwards from the top edge, one path filled
+    once (adjacent squares show no seams)."""
     place = design.qr
     width, runs = dark_runs(data)
     module = place.size / width
-    canvas.saveState()
-    canvas.setFillColor(rgb[place.colour])
-    # One unit per module, rows counted downwards from the top edge; one path, filled once, so
-    # adjacent squares show no seams.
-    canvas.transform(module, 0, 0, -module, place.x, place.y + place.size)
-    canvas.addLiteral(" ".join(f"{col} {row} {length} 1 re" for row, col, length in runs) + " f")
-    canvas.restoreState()
+    colour = rgb[place.colour]
+    return (
+        f"q {fp_str(colour.red, colour.green, colour.blue)} rg "
+        f"{fp_str(module, 0, 0, -module, place.x, place.y + place.size)} cm\n"
+        + " ".join(f"{col} {row} {length} 1 re" for row, col, length in runs)
+        + " f Q"
+    )
+
+
+def draw(canvas: Canvas, design: Template, data: str, rgb: dict[str, Color]) -> None:
+    """The symbol drawn on a ReportLab canvas."""
+    canvas.addLiteral(ops(design, data, rgb))
