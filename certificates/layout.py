@@ -213,7 +213,13 @@ def _batch_key(page: _Page) -> tuple[Any, ...]:
         tuple(None if (v := page.texts[lang][k]) is None else v.text for k in keys)
         for lang in page.langs
     )
-    return (id(template), page.identity, page.langs, texts, tuple(page.certificate.signatories or ()))
+    return (
+        id(template),
+        page.identity,
+        page.langs,
+        texts,
+        tuple(page.certificate.signatories or ()),
+    )
 
 
 def _name_shape(page: _Page, factor: float) -> _NameShape:
