@@ -6,7 +6,7 @@ import io
 
 import pdfplumber
 import pytest
-from pdf_lines import is_arabic, logical, text_lines
+from pdf_lines import is_arabic, logical, page, text_lines
 
 from certificates import load_identity, parse_payload, render, template_names
 from certificates.payload import LANGUAGE_SETS
@@ -25,17 +25,15 @@ def pdf_for(template: str, languages: tuple[str, ...], *, limits: bool = False) 
 def drawn(pdf: bytes) -> tuple[float, list[dict], list[tuple[float, float]]]:
     """Page height, characters, and the vertical extents (top, bottom) of everything drawn
     inside the frame (characters, shapes, curves, images)."""
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        page = document.pages[0]
-        height = float(page.height)
-        chars = [c for c in page.chars if c["text"].strip()]
-        shapes = page.rects + page.curves + page.lines + page.images
-        extents = [(c["top"], c["bottom"]) for c in chars]
-        extents += [
-            (s["top"], s["bottom"])
-            for s in shapes
-            if s["bottom"] - s["top"] < height / 2 and s["x1"] - s["x0"] < 600  # not the frame
-        ]
+    found = page(pdf)
+    height = found.height
+    chars = [c for c in found.chars if c["text"].strip()]
+    extents = [(c["top"], c["bottom"]) for c in chars]
+    extents += [
+        (s["top"], s["bottom"])
+        for s in found.shapes
+        if s["bottom"] - s["top"] < height / 2 and s["x1"] - s["x0"] < 600  # not the frame
+    ]
     return height, chars, extents
 
 
