@@ -18,7 +18,7 @@ import threading
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
@@ -95,6 +95,10 @@ class Subset:
     descriptor: bytes  # the font descriptor; %d: the program's object number
     to_unicode: bytes  # the ToUnicode CMap stream
     font: bytes  # the font dictionary; %d, %d: the descriptor's and ToUnicode's numbers
+
+    @cached_property
+    def charset(self) -> frozenset[str]:
+        return frozenset(self.chars)
 
     def encode(self, text: str) -> bytes:
         return text.translate(self.codes).encode("latin-1")

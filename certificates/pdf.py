@@ -239,14 +239,20 @@ def _text_ops(lines: Iterable[Line], fonts: Fonts, rgb: dict[str, Color]) -> lis
         ops.append(f"1 0 0 1 {fp_str(line.x, line.y)} Tm")
         if line.lang is not None:
             ops.append(f"/Span <</Lang ({line.lang})>> BDC")
+        known = fonts[line.font]
         for chunk, actual in _spans(line.text):
             if actual is not None:
                 ops.append(f"/Span <</ActualText {actual}>> BDC")
-            for (resource, subset), run in groupby(chunk, fonts[line.font].__getitem__):
+            entry = known[chunk[0]]
+            if entry[1].charset.issuperset(chunk):  # the usual case: one subset draws it all
+                runs: Iterable[tuple[tuple[str, Subset], str]] = ((entry, chunk),)
+            else:
+                runs = ((found, "".join(run)) for found, run in groupby(chunk, known.__getitem__))
+            for (resource, subset), run in runs:
                 if selected != (resource, line.size):
                     selected = (resource, line.size)
                     ops.append(f"/{resource} {fp_str(line.size)} Tf")
-                ops.append(f"({escapePDF(subset.encode(''.join(run)))}) Tj")
+                ops.append(f"({escapePDF(subset.encode(run))}) Tj")
             if actual is not None:
                 ops.append("EMC")
         if line.lang is not None:
