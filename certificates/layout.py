@@ -145,6 +145,13 @@ class _Page:
 def lay_out(
     certificate: CertificateData, template: Template, identity: Identity | None = None
 ) -> PageLayout:
+    """Every line, rule and image of the certificate's page.
+
+    Memoised by batch: the page but the holder's name and the footer depends on the name only
+    through its shape (sizes and heights) at each body factor tried, so a certificate whose
+    name takes the shapes an earlier one took, with the same design, identity, languages,
+    signatories and body texts, reuses that layout and places its own name and footer in it.
+    """
     if identity is None:
         from certificates.identity import default_identity
 
@@ -164,11 +171,11 @@ def lay_out(
                 return entry.page(page)
     entry = _lay_out(page)
     if entries is None:
-        if len(_LAYOUTS) >= 4096:
+        if len(_LAYOUTS) >= 512:
             _LAYOUTS.clear()
         _LAYOUTS[key] = entries = []
     entries.insert(0, entry)
-    del entries[16:]
+    del entries[8:]
     return entry.page(page)
 
 
