@@ -67,7 +67,7 @@ class Skeleton:
         return bytes(self.data), tuple(sorted(self.offsets.items()))
 
 
-def page_objects(skeleton: Skeleton, lang: str, media: bytes, procsets: bytes) -> None:
+def page_objects(skeleton: Skeleton, lang: str, media: bytes) -> None:
     """The catalog (with the document's language), the page tree and the page."""
     skeleton.add(
         CATALOG,
@@ -77,9 +77,10 @@ def page_objects(skeleton: Skeleton, lang: str, media: bytes, procsets: bytes) -
     skeleton.add(PAGES, b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % PAGE)
     skeleton.add(
         PAGE,
-        b"<< /Type /Page /Parent %d 0 R /MediaBox %b /Resources << /Font %d 0 R /ProcSet %b "
-        b"/XObject << /%b %d 0 R >> >> /Contents %d 0 R >>"
-        % (PAGES, media, FONTS, procsets, SHARED_FORM.encode(), FIRST_SHARED, CONTENTS),
+        b"<< /Type /Page /Parent %d 0 R /MediaBox %b /Resources << /Font %d 0 R "
+        b"/XObject << /%b %d 0 R >> /ProcSet [/PDF /Text /ImageB /ImageC /ImageI] >> "
+        b"/Contents %d 0 R >>"
+        % (PAGES, media, FONTS, SHARED_FORM.encode(), FIRST_SHARED, CONTENTS),
     )
 
 

@@ -4,8 +4,9 @@ ReportLab's TTFont hands out character codes as text is drawn and builds every s
 objects (font program, widths, ToUnicode map, descriptor) anew in every document. Certificates
 of a batch share most of their text — the design's words, the training's title, dates, venue,
 partners and signatories — so here a subset is a value: a face and the characters it holds,
-coded in their sorted order. Its objects are formatted once per process by ReportLab's own
-serialiser and copied into every PDF that embeds it, with only their object numbers filled in.
+coded in their sorted order. ReportLab subsets the font program; the subset's four objects are
+formatted once, as bytes, and copied into every PDF that embeds it, with only their object
+numbers filled in.
 
 Per certificate, each face's shared text is one subset (more if it uses over 255 characters)
 that is the same certificate after certificate. The characters of the holder's name, serial
@@ -68,13 +69,6 @@ class Preformatted:
         pieces = _SLOT.split(head)
         pieces[-1] = (pieces[-1] + stream + data).rstrip(b"\n")
         return cls(pieces[::2], tuple(int(i) for i in pieces[1::2]))
-
-    def fill(self, i: int, value: object) -> "Preformatted":
-        """A copy with ``slot(i)`` filled for good by ``value``, formatted by ReportLab."""
-        k = self.slots.index(i)
-        filled = self.parts[k] + pdfdoc.format(value, _FORMATTING) + self.parts[k + 1]
-        parts = [*self.parts[:k], filled, *self.parts[k + 2 :]]
-        return Preformatted(parts, self.slots[:k] + self.slots[k + 1 :])
 
     def write(self, numbers: Mapping[int, int] | Sequence[int]) -> bytes:
         """The object in one file: ``slot(i)`` refers to object ``numbers[i]``."""

@@ -1,4 +1,9 @@
-"""Drawing a laid-out certificate into a one-page PDF with ReportLab."""
+"""Drawing a laid-out certificate into a one-page PDF.
+
+The PDF operators are made here (with ReportLab's number and string formatting, its path
+builder for the decoration and, through svglib, its renderer for SVG images); the file is written
+by ``document.py``: what a batch shares once, the rest per certificate.
+"""
 
 import math
 import re
@@ -13,12 +18,11 @@ from typing import get_args
 from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.pathobject import PDFPathObject
 
 from certificates import document, qr
 from certificates.content import name
-from certificates.embedding import FORMATTING, Subset, subsets
+from certificates.embedding import Subset, subsets
 from certificates.fonts import FontKey
 from certificates.identity import Identity, Image, default_identity, png_objects, svg_drawing
 from certificates.layout import Line, Placed, Rule, lay_out
@@ -156,9 +160,8 @@ def _shared(
     ]
     width, height = design.page.dimensions
     skeleton = document.Skeleton()
-    media = pdfdoc.format(pdfdoc.PDFArray([0, 0, width, height]), FORMATTING)
-    procsets = b"[/PDF /Text /ImageB /ImageC /ImageI]"
-    document.page_objects(skeleton, lang, media, procsets)
+    media = b"[0 0 %b]" % fp_str(width, height).encode("ascii")
+    document.page_objects(skeleton, lang, media)
     number = document.FIRST_SHARED + 1
     raster_numbers = []
     for picture, mask in (png_objects(image) for image in rasters):
@@ -171,14 +174,12 @@ def _shared(
             skeleton.add(number + 1, mask)
             number += 2
     content = zlib.compress("\n".join(ops).encode("latin-1"), 9)
-    xobjects = b"".join(b"/Im%d %d 0 R " % pair for pair in enumerate(raster_numbers))
-    entries = (
-        b"/BBox %b /Resources << /Font %d 0 R /XObject << %b>> >> /Subtype /Form /Type /XObject "
-        % (
-            media,
-            document.FONTS,
-            xobjects,
-        )
+    xobjects = b" ".join(b"/Im%d %d 0 R" % pair for pair in enumerate(raster_numbers))
+    named_images = b" /XObject << %b >>" % xobjects if raster_numbers else b""
+    entries = b"/Type /XObject /Subtype /Form /BBox %b /Resources << /Font %d 0 R%b >> " % (
+        media,
+        document.FONTS,
+        named_images,
     )
     skeleton.add(document.FIRST_SHARED, document.stream(content, entries))
     font_entries = []
