@@ -47,6 +47,8 @@ def has_arabic(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def has_rtl(text: str) -> bool:
     """True if any character is strongly right-to-left (cached: values recur in a batch)."""
+    if text.isascii():  # no ASCII character is (serial numbers, URLs, most Latin names)
+        return False
     return any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
 
 

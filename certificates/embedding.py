@@ -4,8 +4,9 @@ ReportLab's TTFont hands out character codes as text is drawn and builds every s
 objects (font program, widths, ToUnicode map, descriptor) anew in every document. Certificates
 of a batch share most of their text — the design's words, the training's title, dates, venue,
 partners and signatories — so here a subset is a value: a face and the characters it holds,
-coded in their sorted order. Its objects are formatted once per process by ReportLab's own
-serialiser and copied into every PDF that embeds it, with only their object numbers filled in.
+coded in their sorted order. ReportLab subsets the font program; the subset's four objects are
+formatted once, as bytes, and copied into every PDF that embeds it, with only their object
+numbers filled in.
 
 Per certificate, each face's shared text is one subset (more if it uses over 255 characters)
 that is the same certificate after certificate. The characters of the holder's name, serial
@@ -16,12 +17,15 @@ import hashlib
 import re
 import threading
 import zlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, makeToUnicodeCMap
 
+from certificates.document import stream
 from certificates.fonts import FontKey, font
 
 #: Codes 1–255 of a simple font; code 0 stays .notdef.
@@ -49,18 +53,13 @@ def slot(i: int) -> _Slot:
     return _Slot(b"\x00slot%d\x00" % i)
 
 
-class Preformatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab is untyped
-    """A PDF object's bytes, the references in it filled in as each document is written."""
+class Preformatted:
+    """A PDF object's bytes, with the references in it left open until a file gives them
+    object numbers."""
 
-    def __init__(
-        self,
-        parts: list[bytes],
-        slots: tuple[int, ...],
-        references: tuple[pdfdoc.PDFObject, ...] = (),
-    ) -> None:
+    def __init__(self, parts: list[bytes], slots: tuple[int, ...]) -> None:
         self.parts = parts  # the bytes around the references
         self.slots = slots  # which reference goes after each part but the last
-        self.references = references
 
     @classmethod
     def of(cls, obj: pdfdoc.PDFObject) -> "Preformatted":
@@ -68,48 +67,45 @@ class Preformatted(pdfdoc.PDFObject):  # type: ignore[misc]  # ReportLab is unty
         (slots are looked for in a dictionary, never in a stream's data)."""
         head, stream, data = obj.format(_FORMATTING).partition(b"\nstream\n")
         pieces = _SLOT.split(head)
-        pieces[-1] += stream + data
+        pieces[-1] = (pieces[-1] + stream + data).rstrip(b"\n")
         return cls(pieces[::2], tuple(int(i) for i in pieces[1::2]))
 
-    def fill(self, i: int, value: object) -> "Preformatted":
-        """A copy with ``slot(i)`` filled for good by ``value``, formatted by ReportLab."""
-        k = self.slots.index(i)
-        filled = self.parts[k] + pdfdoc.format(value, _FORMATTING) + self.parts[k + 1]
-        parts = [*self.parts[:k], filled, *self.parts[k + 2 :]]
-        return Preformatted(parts, self.slots[:k] + self.slots[k + 1 :])
-
-    def bind(self, *references: pdfdoc.PDFObject) -> "Preformatted":
-        """This object in one document: ``references[i]`` fills ``slot(i)``."""
-        return Preformatted(self.parts, self.slots, references)
-
-    def format(self, document: pdfdoc.PDFDocument) -> bytes:
+    def write(self, numbers: Mapping[int, int] | Sequence[int]) -> bytes:
+        """The object in one file: ``slot(i)`` refers to object ``numbers[i]``."""
         out = [self.parts[0]]
         for i, part in zip(self.slots, self.parts[1:], strict=True):
-            out += (self.references[i].format(document), part)
+            out += (b"%d 0 R" % numbers[i], part)
         return b"".join(out)
 
 
 @dataclass(frozen=True, eq=False)
 class Subset:
-    """Up to 255 characters of a face: code ``i + 1`` draws ``chars[i]``."""
+    """Up to 255 characters of a face: code ``i + 1`` draws ``chars[i]``. Its four PDF objects
+    are formatted once; a file gives them their object numbers (``objects``)."""
 
     chars: str
     codes: dict[int, str]  # a str.translate table: character → its code, as a character
-    font: Preformatted  # the font dictionary; slots: _DESCRIPTOR, _TO_UNICODE
-    descriptor: Preformatted  # slot: _PROGRAM
-    program: bytes  # the font program stream, formatted
-    to_unicode: bytes  # the ToUnicode CMap stream, formatted
+    program: bytes  # the font program stream
+    descriptor: bytes  # the font descriptor; %d: the program's object number
+    to_unicode: bytes  # the ToUnicode CMap stream
+    font: bytes  # the font dictionary; %d, %d: the descriptor's and ToUnicode's numbers
+
+    @cached_property
+    def charset(self) -> frozenset[str]:
+        return frozenset(self.chars)
 
     def encode(self, text: str) -> bytes:
         return text.translate(self.codes).encode("latin-1")
 
-    def embed(self, doc: pdfdoc.PDFDocument, resource: str) -> None:
-        """Add the subset's four objects to ``doc`` as the page font ``resource``."""
-        program = doc.Reference(self.program, f"{resource}:program")
-        descriptor = doc.Reference(self.descriptor.bind(program), f"{resource}:descriptor")
-        to_unicode = doc.Reference(self.to_unicode, f"{resource}:to-unicode")
-        reference = doc.Reference(self.font.bind(descriptor, to_unicode), resource)
-        doc.idToObject[pdfdoc.BasicFonts].dict[resource] = reference
+    def objects(self, first: int) -> list[tuple[int, bytes]]:
+        """The subset's four objects numbered from ``first``: the font program, the font
+        descriptor, the ToUnicode map and, last (``first + 3``), the font dictionary."""
+        return [
+            (first, self.program),
+            (first + 1, self.descriptor % first),
+            (first + 2, self.to_unicode),
+            (first + 3, self.font % (first + 1, first + 2)),
+        ]
 
 
 def subsets(face: FontKey, chars: frozenset[str], *, shared: bool) -> tuple[Subset, ...]:
@@ -125,11 +121,6 @@ def subsets(face: FontKey, chars: frozenset[str], *, shared: bool) -> tuple[Subs
     )
 
 
-# The slots of a face's font dictionary and font descriptor, formatted once per face.
-_DESCRIPTOR, _TO_UNICODE, _BASE_FONT, _LAST_CHAR, _WIDTHS = range(5)  # the font dictionary's
-_PROGRAM, _FONT_NAME = range(2)  # the descriptor's
-
-
 @lru_cache(maxsize=256)
 def _subset(face: FontKey, chars: str, level: int) -> Subset:
     """Cached: a batch's shared text gives the same subset for every certificate in it."""
@@ -138,59 +129,38 @@ def _subset(face: FontKey, chars: str, level: int) -> Subset:
     # A subset tag from the characters: different subsets of a face get different PDF names.
     digest = hashlib.blake2b(f"{face}:{chars}".encode(), digest_size=6).digest()
     tag = "".join(chr(ord("A") + byte % 26) for byte in digest)
-    base_font = pdfdoc.PDFName(f"{tag}+{ttf.name.decode()}")
+    base_font = f"{tag}+{ttf.name.decode()}".encode("ascii")
     with _subsetting:
         program = ttf.makeSubset(codepoints)
-    # filters=[]: the content is compressed here, once
-    program_stream = pdfdoc.PDFStream(content=zlib.compress(program, level), filters=[])
-    program_stream.dictionary["Length1"] = len(program)
-    program_stream.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
-    cmap = makeToUnicodeCMap(base_font[1:], codepoints).encode("latin-1")
-    cmap_stream = pdfdoc.PDFStream(content=zlib.compress(cmap), filters=[])
-    cmap_stream.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
-    font_dict, descriptor = _face_objects(face)
-    widths = pdfdoc.PDFArray([ttf.getCharWidth(code) for code in codepoints])
+    cmap = makeToUnicodeCMap(base_font.decode(), codepoints).encode("latin-1")
+    widths = fp_str(*[ttf.getCharWidth(code) for code in codepoints]).encode("ascii")
     return Subset(
         chars=chars,
         codes={ord(ch): chr(code) for code, ch in enumerate(chars, start=1)},
+        program=stream(zlib.compress(program, level), b"/Length1 %d " % len(program)),
+        descriptor=_descriptor(face) % (base_font,),
+        to_unicode=stream(zlib.compress(cmap)),
         font=(
-            font_dict.fill(_BASE_FONT, base_font).fill(_LAST_CHAR, len(chars)).fill(_WIDTHS, widths)
+            b"<< /Type /Font /Subtype /TrueType /BaseFont /%b /FirstChar 0 /LastChar %d "
+            b"/Widths [%b] /FontDescriptor %%d 0 R /ToUnicode %%d 0 R >>"
+            % (base_font, len(chars), widths)
         ),
-        descriptor=descriptor.fill(_FONT_NAME, base_font),
-        program=program_stream.format(_FORMATTING),
-        to_unicode=cmap_stream.format(_FORMATTING),
     )
 
 
 @cache
-def _face_objects(face: FontKey) -> tuple[Preformatted, Preformatted]:
-    """The font dictionary and font descriptor of ``face``'s subsets, with their slots open."""
+def _descriptor(face: FontKey) -> bytes:
+    """The font descriptor of ``face``'s subsets: %b, the font's name; %%d, the program's
+    object number."""
     ttf = font(face).face
-    font_dict = pdfdoc.PDFDictionary(
-        {
-            "Type": "/Font",
-            "Subtype": "/TrueType",
-            "BaseFont": slot(_BASE_FONT),
-            "FirstChar": 0,
-            "LastChar": slot(_LAST_CHAR),
-            "Widths": slot(_WIDTHS),
-            "FontDescriptor": slot(_DESCRIPTOR),
-            "ToUnicode": slot(_TO_UNICODE),
-        }
+    flags = (ttf.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+    return (
+        b"<< /Type /FontDescriptor /FontName /%%b /Flags %d /FontBBox [%b] /ItalicAngle %b "
+        b"/Ascent %b /Descent %b /CapHeight %b /StemV %b /MissingWidth %b /FontFile2 %%%%d 0 R >>"
+        % (
+            flags,
+            fp_str(*ttf.bbox).encode(),
+            *(fp_str(v).encode() for v in (ttf.italicAngle, ttf.ascent, ttf.descent)),
+            *(fp_str(v).encode() for v in (ttf.capHeight, ttf.stemV, ttf.defaultWidth)),
+        )
     )
-    descriptor = pdfdoc.PDFDictionary(
-        {
-            "Type": "/FontDescriptor",
-            "Ascent": ttf.ascent,
-            "CapHeight": ttf.capHeight,
-            "Descent": ttf.descent,
-            "Flags": (ttf.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
-            "FontBBox": pdfdoc.PDFArray(ttf.bbox),
-            "FontName": slot(_FONT_NAME),
-            "ItalicAngle": ttf.italicAngle,
-            "StemV": ttf.stemV,
-            "FontFile2": slot(_PROGRAM),
-            "MissingWidth": ttf.defaultWidth,
-        }
-    )
-    return Preformatted.of(font_dict), Preformatted.of(descriptor)

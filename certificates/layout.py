@@ -17,7 +17,7 @@ text but the heading is kept below ``dominance`` × that size, so the name stays
 after the heading whatever its length.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -106,14 +106,27 @@ def direction(lang: Lang) -> Direction:
     return "R" if lang == "ar" else "L"
 
 
+#: How the holder's name came out at one body factor, as far as the rest of the page is
+#: concerned: per language its size, line height and number of lines; and the size cap it set.
+_NameShape = tuple[tuple[tuple[Lang, float, float, int], ...], float]
+#: Where the name row's blocks were placed: language, alignment, box left and width, baseline.
+_NamePlace = tuple[Lang, str, float, float, float]
+
+
 @dataclass(frozen=True)
 class _Page:
-    """What every part of the layout needs: the certificate, design, identity and texts."""
+    """What every part of the layout needs: the certificate, design, identity and texts; and,
+    while it is laid out, what it saw of the holder's name (``names``: each body factor tried
+    and the name's shape at it; ``name_places``) so the layout can be reused."""
 
     certificate: CertificateData
     template: Template
     identity: Identity
     texts: dict[Lang, dict[str, Value | None]]
+    names: list[tuple[float, _NameShape]] = field(default_factory=list)
+    name_places: list[_NamePlace] = field(default_factory=list)
+    fitted_names: dict[float, tuple[dict[Lang, Fitted], float]] = field(default_factory=dict)
+    name_span: list[int] = field(default_factory=lambda: [0, 0])  # its lines in the body's
 
     @property
     def langs(self) -> tuple[Lang, ...]:
@@ -132,6 +145,13 @@ class _Page:
 def lay_out(
     certificate: CertificateData, template: Template, identity: Identity | None = None
 ) -> PageLayout:
+    """Every line, rule and image of the certificate's page.
+
+    Memoised by batch: the page but the holder's name and the footer depends on the name only
+    through its shape (sizes and heights) at each body factor tried, so a certificate whose
+    name takes the shapes an earlier one took, with the same design, identity, languages,
+    signatories and body texts, reuses that layout and places its own name and footer in it.
+    """
     if identity is None:
         from certificates.identity import default_identity
 
@@ -143,6 +163,86 @@ def lay_out(
         identity,
         {lang: values(certificate, template, lang) for lang in langs},
     )
+    key = _batch_key(page)
+    entries = _LAYOUTS.get(key)
+    if entries is not None:
+        for entry in entries:
+            if all(_name_shape(page, factor) == shape for factor, shape in entry.names):
+                return entry.page(page)
+    entry = _lay_out(page)
+    if entries is None:
+        if len(_LAYOUTS) >= 512:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = entries = []
+    entries.insert(0, entry)
+    del entries[8:]
+    return entry.page(page)
+
+
+@dataclass(frozen=True)
+class _Laid:
+    """A page laid out but for the holder's name and the footer: reused for every certificate
+    whose name takes the same shape at every body factor tried (``names``) — the rest of a page
+    depends on the name only through its sizes and heights."""
+
+    template: Template  # kept alive: the memo's key holds its id
+    names: tuple[tuple[float, _NameShape], ...]
+    before: tuple[Line, ...]  # the lines above the name
+    name_row: TextBlock | None
+    name_places: tuple[_NamePlace, ...]
+    after: tuple[Line, ...]  # the lines under the name, down to the signatures
+    rules: tuple[Rule, ...]
+    images: tuple[Placed, ...]
+    cap: float
+
+    def page(self, page: _Page) -> PageLayout:
+        lines = list(self.before)
+        if self.name_row is not None:
+            fitted, _ = page.fitted_names[self.names[-1][0]]
+            for lang, align, left, width, baseline in self.name_places:
+                block = fitted[lang]
+                lines += _place(block, self.name_row, align, left, width, baseline, lang)
+        lines += self.after
+        lines += _footer(page, self.cap)
+        return PageLayout(lines, list(self.rules), list(self.images))
+
+
+#: Batch key → pages laid out for the shapes of names seen (most recent first).
+_LAYOUTS: dict[tuple[Any, ...], list[_Laid]] = {}
+
+
+def _batch_key(page: _Page) -> tuple[Any, ...]:
+    """What the page but the name and the footer depends on: the design, identity, languages,
+    signatories and the texts of every placeholder of the body but the name."""
+    template = page.template
+    keys = template.body_keys
+    texts = tuple(
+        tuple(None if (v := page.texts[lang][k]) is None else v.text for k in keys)
+        for lang in page.langs
+    )
+    return (
+        id(template),
+        page.identity,
+        page.langs,
+        texts,
+        tuple(page.certificate.signatories or ()),
+    )
+
+
+def _name_shape(page: _Page, factor: float) -> _NameShape:
+    """The holder's name fitted at ``factor`` (memoised on the page), as the layout sees it."""
+    found = page.fitted_names.get(factor)
+    if found is None:
+        row = page.template.name_row
+        assert row is not None
+        found = page.fitted_names[factor] = _fit_name(page, row, factor)
+    fitted, cap = found
+    blocks = tuple((lang, f.size, f.line_height, len(f.lines)) for lang, f in fitted.items())
+    return blocks, cap
+
+
+def _lay_out(page: _Page) -> _Laid:
+    template, identity = page.template, page.identity
     cap = float("inf")
     for _ in range(2):  # again if the name came out smaller than the organisation's name
         images: list[Placed] = []
@@ -152,13 +252,22 @@ def lay_out(
         cap = body_cap
         if not over:
             break
-    lines = header_lines + body_lines
     signature_lines, signature_rules = _signatories(page, images, cap)
-    lines += signature_lines + _footer(page, cap)
     if identity.seal is not None:
         box = template.seal
         images.append(_fit_image(identity.seal, box.x + box.size / 2, box.y, box.size, box.size))
-    return PageLayout(lines, rules + signature_rules, images)
+    start, count = page.name_span
+    return _Laid(
+        template,
+        tuple(page.names),
+        tuple(header_lines + body_lines[:start]),
+        template.name_row,
+        tuple(page.name_places),
+        tuple(body_lines[start + count :] + signature_lines),
+        tuple(rules + signature_rules),
+        tuple(images),
+        cap,
+    )
 
 
 def _fit_image(image: Image, centre: float, bottom: float, width: float, height: float) -> Placed:
@@ -241,6 +350,7 @@ def _body(page: _Page, header_bottom: float) -> tuple[list[Line], list[Rule], fl
     top = top_limit - (spare - sum(extras)) / 2
     lines: list[Line] = []
     runs: list[list[tuple[float, float]]] = [[]]  # (top, bottom) of consecutive pair rows
+    page.name_places.clear()
     for i, (row, fitted, row_height) in enumerate(rows):
         if i:
             top -= row.space_before + extras[i - 1]
@@ -250,13 +360,18 @@ def _body(page: _Page, header_bottom: float) -> tuple[list[Line], list[Rule], fl
         else:
             runs[-1].append((top, top - row_height))
         block_top = top
+        start = len(lines)
         for lang, block in fitted.items():
             panel = _panel(page, row, lang)
             align = _align(row, lang, panel.align)
             baseline = _first_baseline(block_top, block)
             lines += _place(block, row, align, panel.x, panel.width, baseline, lang)
+            if row is template.name_row:
+                page.name_places.append((lang, align, panel.x, panel.width, baseline))
             if stacked:
                 block_top -= block.height
+        if row is template.name_row:
+            page.name_span[:] = [start, len(lines) - start]
         top -= row_height
     axis = template.page.dimensions[0] / 2
     rules = [
@@ -279,10 +394,11 @@ def _rows(page: _Page, factor: float) -> tuple[list[_Fitted], float]:
     the heading's and the name's (in Latin points), from the name's size."""
     template = page.template
     cap = float("inf")
-    name_row = next((row for row in template.rows if "name" in row.placeholders()), None)
+    name_row = template.name_row
     fitted_name: dict[Lang, Fitted] | None = None
     if name_row is not None:
-        fitted_name, cap = _fit_name(page, name_row, factor)
+        page.names.append((factor, _name_shape(page, factor)))
+        fitted_name, cap = page.fitted_names[factor]
     rows: list[_Fitted] = []
     for row in template.rows:
         if row is name_row and fitted_name is not None:
@@ -364,17 +480,19 @@ def _fit_block(
         cap,
         tuple(None if (v := texts[k]) is None else (v.text, v.field) for k in block.keys[lang]),
     )
-    found = _FITTED.get(key, _MISSING)
-    if found is _MISSING:
-        found = _fit_block_now(block, lang, width, texts, scale, cap)
-        if len(_FITTED) > 16384:
-            _FITTED.clear()
-        _FITTED[key] = found
-    return found  # type: ignore[return-value]
+    entry = _FITTED.get(key)
+    if entry is not None and entry[0] is block:
+        return entry[1]
+    found = _fit_block_now(block, lang, width, texts, scale, cap)
+    if len(_FITTED) > 16384:
+        _FITTED.clear()
+    # The block is kept with its fit: while the entry lives, no other block can take its id (a
+    # restyled copy made for one certificate would otherwise find another copy's fit).
+    _FITTED[key] = (block, found)
+    return found
 
 
-_FITTED: dict[tuple[Any, ...], "Fitted | None"] = {}
-_MISSING = object()
+_FITTED: dict[tuple[Any, ...], tuple[TextBlock, "Fitted | None"]] = {}
 
 
 def _fit_block_now(

@@ -1,6 +1,10 @@
-"""Drawing a laid-out certificate into a one-page PDF with ReportLab."""
+"""Drawing a laid-out certificate into a one-page PDF.
 
-import io
+The PDF operators are made here (with ReportLab's number and string formatting, its path
+builder for the decoration and, through svglib, its renderer for SVG images); the file is written
+by ``document.py``: what a batch shares once, the rest per certificate.
+"""
+
 import math
 import re
 import unicodedata
@@ -14,15 +18,12 @@ from typing import get_args
 from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfdoc import BasicFonts, PDFObjectReference, xObjectName
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
-from certificates import qr
+from certificates import document, qr
 from certificates.content import name
-from certificates.embedding import Preformatted, Subset, slot, subsets
-from certificates.fonts import FontKey, font
+from certificates.embedding import Subset, subsets
+from certificates.fonts import FontKey
 from certificates.identity import Identity, Image, default_identity, png_objects, svg_drawing
 from certificates.layout import Line, Placed, Rule, lay_out
 from certificates.payload import CertificateData, check_required
@@ -53,58 +54,78 @@ def render(
     page = lay_out(certificate, design, identity)
     colours = tuple(sorted(identity.colours.items()))
     rgb = design.rgb(colours)
-    buffer = io.BytesIO()
-    canvas = Canvas(
-        buffer,
-        pagesize=design.page.dimensions,
-        pageCompression=1,
-        lang=certificate.languages[0],
-        # or ReportLab names Helvetica, a standard font the PDF would then rely on
-        initialFontName=font("regular").name,
-    )
-    _metadata(canvas, certificate, design, author or identity.author())
     layout: Layout = "pair" if len(certificate.languages) == 2 else "single"
-    shared_lines = tuple(line for line in page.lines if not line.personal)
-    shared = _shared(template, layout, colours, shared_lines, tuple(page.rules), tuple(page.images))
-    doc = canvas._doc
-    rasters = [_embed_raster(doc, raster, i) for i, raster in enumerate(shared.rasters)]
-    form = shared.form.bind(PDFObjectReference(BasicFonts), *rasters)
-    doc.Reference(form, xObjectName(_SHARED))
-    canvas.doForm(_SHARED)
+    shared = _shared(
+        template,
+        layout,
+        colours,
+        tuple(line for line in page.lines if not line.personal),
+        tuple(page.rules),
+        tuple(page.images),
+        certificate.languages[0],
+    )
     personal = [line for line in page.lines if line.personal]
-    _draw_personal_text(canvas, shared, personal, rgb)
-    qr.draw(canvas, design, certificate.verification_url, rgb)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    # The characters the shared subsets lack go into subsets made for this PDF.
+    fonts = {face: dict(known) for face, known in shared.fonts.items()}
+    resources: list[tuple[str, Subset]] = []
+    for face in get_args(FontKey):
+        chars = {ch for line in personal if line.font == face for ch in line.text}
+        missing = chars.difference(fonts[face])
+        if missing:
+            _add_subsets(resources, fonts[face], face, missing, len(shared.resources))
+    ops = [
+        f"/{document.SHARED_FORM} Do",
+        "BT",
+        *_text_ops(personal, fonts, rgb),
+        "ET",
+        qr.ops(design, certificate.verification_url, rgb),
+    ]
+    content = zlib.compress("\n".join(ops).encode("latin-1"))
+    objects = [(document.CONTENTS, document.stream(content))]
+    entries = [shared.font_entries]
+    number = shared.next_number
+    for resource, subset in resources:
+        objects += subset.objects(number)
+        entries.append(b"/%b %d 0 R" % (resource.encode(), number + 3))
+        number += 4
+    objects.append((document.FONTS, b"<< " + b" ".join(entries) + b" >>"))
+    return document.finish(
+        shared.head,
+        shared.offsets,
+        objects,
+        _metadata(certificate, design, author or identity.author()),
+    )
 
 
-def _metadata(canvas: Canvas, certificate: CertificateData, design: Template, author: str) -> None:
+def _metadata(certificate: CertificateData, design: Template, author: str) -> dict[str, str]:
+    """The document information: title, author, subject, keywords (the serial number)."""
     langs = certificate.languages
     holder = name(certificate.holder.name, langs[-1], "holder.name").text
-    canvas.setTitle(f"{' / '.join(design.heading[lang] for lang in langs)} — {holder}")
-    canvas.setAuthor(author)
-    canvas.setSubject(" / ".join(certificate.training.title.get(lang) or "" for lang in langs))
-    canvas.setKeywords(certificate.serial)
-    canvas.setCreator(f"{author} certificates")
+    return {
+        "Author": author,
+        "Creator": f"{author} certificates",
+        "Keywords": certificate.serial,
+        "Subject": " / ".join(certificate.training.title.get(lang) or "" for lang in langs),
+        "Title": f"{' / '.join(design.heading[lang] for lang in langs)} — {holder}",
+    }
 
 
 #: For each face, every character drawn → the page font resource and subset that draw it.
 Fonts = dict[FontKey, dict[str, tuple[str, Subset]]]
 
-#: The form XObject holding what a batch's certificates draw alike.
-_SHARED = "shared"
-
 
 @dataclass(frozen=True)
 class _Shared:
-    """What a batch's certificates draw alike, made once per batch: the decoration, the shared
-    text and the signature lines as a form XObject, and the font subsets that text uses."""
+    """What a batch's certificates share, made once per batch: the file's head (catalog, page
+    tree, page, the form XObject with the decoration, identity images, shared text and
+    signature lines, and the font subsets that text uses) and the fonts of that text."""
 
-    form: Preformatted  # slot 0: the document's font resources; 1, 2…: the rasters
+    head: bytes
+    offsets: tuple[tuple[int, int], ...]
+    next_number: int  # the first object number free for a certificate's own objects
     fonts: Fonts
-    resources: list[tuple[str, Subset]]
-    rasters: tuple[tuple[Preformatted, bytes | None], ...]  # PNG images and their masks
+    resources: tuple[tuple[str, Subset], ...]
+    font_entries: bytes  # the shared subsets in the page's font resources
 
 
 @lru_cache(maxsize=64)
@@ -115,6 +136,7 @@ def _shared(
     lines: tuple[Line, ...],
     rules: tuple[Rule, ...],
     images: tuple[Placed, ...],
+    lang: str,
 ) -> _Shared:
     design = load_template(template)
     rgb = design.rgb(colours)
@@ -123,11 +145,11 @@ def _shared(
     for placed in images:
         image_ops.append(_image_ops(placed, rasters))
     fonts: Fonts = {}
-    resources_list: list[tuple[str, Subset]] = []
+    resources: list[tuple[str, Subset]] = []
     for face in get_args(FontKey):
         fonts[face] = {}
         chars = {ch for line in lines if line.font == face for ch in line.text}
-        _add_subsets(resources_list, fonts[face], face, chars, shared=True)
+        _add_subsets(resources, fonts[face], face, chars, 0, shared=True)
     ops = [
         decoration(template, layout, colours),
         *image_ops,
@@ -136,20 +158,38 @@ def _shared(
         *_text_ops(lines, fonts, rgb),
         "ET",
     ]
+    width, height = design.page.dimensions
+    skeleton = document.Skeleton()
+    media = b"[0 0 %b]" % fp_str(width, height).encode("ascii")
+    document.page_objects(skeleton, lang, media)
+    number = document.FIRST_SHARED + 1
+    raster_numbers = []
+    for picture, mask in (png_objects(image) for image in rasters):
+        raster_numbers.append(number)
+        if mask is None:
+            skeleton.add(number, picture.write(()))
+            number += 1
+        else:
+            skeleton.add(number, picture.write((number + 1,)))
+            skeleton.add(number + 1, mask)
+            number += 2
     content = zlib.compress("\n".join(ops).encode("latin-1"), 9)
-    form = pdfdoc.PDFStream(content=content, filters=[])
-    form.dictionary["Type"] = "/XObject"
-    form.dictionary["Subtype"] = "/Form"
-    form.dictionary["BBox"] = pdfdoc.PDFArray([0, 0, *design.page.dimensions])
-    resources = {"Font": slot(0)}
-    if rasters:
-        names = {f"Im{i}": slot(i + 1) for i in range(len(rasters))}
-        resources["XObject"] = pdfdoc.PDFDictionary(names)
-    form.dictionary["Resources"] = pdfdoc.PDFDictionary(resources)
-    form.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
-    return _Shared(
-        Preformatted.of(form), fonts, resources_list, tuple(png_objects(i) for i in rasters)
+    xobjects = b" ".join(b"/Im%d %d 0 R" % pair for pair in enumerate(raster_numbers))
+    named_images = b" /XObject << %b >>" % xobjects if raster_numbers else b""
+    entries = b"/Type /XObject /Subtype /Form /BBox %b /Resources << /Font %d 0 R%b >> " % (
+        media,
+        document.FONTS,
+        named_images,
     )
+    skeleton.add(document.FIRST_SHARED, document.stream(content, entries))
+    font_entries = []
+    for resource, subset in resources:
+        for body in subset.objects(number):
+            skeleton.add(*body)
+        font_entries.append(b"/%b %d 0 R" % (resource.encode(), number + 3))
+        number += 4
+    head, offsets = skeleton.freeze()
+    return _Shared(head, offsets, number, fonts, tuple(resources), b" ".join(font_entries))
 
 
 def _image_ops(placed: Placed, rasters: list[Image]) -> str:
@@ -166,44 +206,19 @@ def _image_ops(placed: Placed, rasters: list[Image]) -> str:
     return f"q {fp_str(placed.width, 0, 0, placed.height, placed.x, placed.y)} cm /{name} Do Q"
 
 
-def _embed_raster(
-    doc: pdfdoc.PDFDocument, raster: tuple[Preformatted, bytes | None], i: int
-) -> PDFObjectReference:
-    """A PNG's objects, formatted once per process, added to this PDF."""
-    picture, mask = raster
-    if mask is None:
-        return doc.Reference(picture, f"raster{i}")
-    mask_ref = doc.Reference(Preformatted([mask], ()), f"raster{i}:mask")
-    return doc.Reference(picture.bind(mask_ref), f"raster{i}")
-
-
-def _draw_personal_text(
-    canvas: Canvas, shared: _Shared, lines: list[Line], rgb: dict[str, Color]
-) -> None:
-    """The personal lines (the holder's name, the serial number…) and the font subsets of the
-    page. A character the shared subsets lack goes into a personal one, made for this PDF."""
-    fonts = {face: dict(known) for face, known in shared.fonts.items()}
-    resources = list(shared.resources)
-    for face in get_args(FontKey):
-        chars = {ch for line in lines if line.font == face for ch in line.text}
-        missing = chars.difference(fonts[face])
-        _add_subsets(resources, fonts[face], face, missing, shared=False)
-    canvas.addLiteral("\n".join(["BT", *_text_ops(lines, fonts, rgb), "ET"]))
-    for resource, subset in resources:
-        subset.embed(canvas._doc, resource)
-
-
 def _add_subsets(
     resources: list[tuple[str, Subset]],
     known: dict[str, tuple[str, Subset]],
     face: FontKey,
     chars: set[str],
+    before: int,
     *,
-    shared: bool,
+    shared: bool = False,
 ) -> None:
-    """Subsets of ``face`` for ``chars``, named after those already in ``resources``."""
+    """Subsets of ``face`` for ``chars``, named T1, T2… after the ``before`` subsets of the
+    batch and those already in ``resources``."""
     for subset in subsets(face, frozenset(chars), shared=shared):
-        entry = (f"T{len(resources) + 1}", subset)
+        entry = (f"T{before + len(resources) + 1}", subset)
         resources.append(entry)
         known.update(dict.fromkeys(subset.chars, entry))
 
@@ -225,14 +240,20 @@ def _text_ops(lines: Iterable[Line], fonts: Fonts, rgb: dict[str, Color]) -> lis
         ops.append(f"1 0 0 1 {fp_str(line.x, line.y)} Tm")
         if line.lang is not None:
             ops.append(f"/Span <</Lang ({line.lang})>> BDC")
+        known = fonts[line.font]
         for chunk, actual in _spans(line.text):
             if actual is not None:
                 ops.append(f"/Span <</ActualText {actual}>> BDC")
-            for (resource, subset), run in groupby(chunk, fonts[line.font].__getitem__):
+            entry = known[chunk[0]]
+            if entry[1].charset.issuperset(chunk):  # the usual case: one subset draws it all
+                runs: Iterable[tuple[tuple[str, Subset], str]] = ((entry, chunk),)
+            else:
+                runs = ((found, "".join(run)) for found, run in groupby(chunk, known.__getitem__))
+            for (resource, subset), run in runs:
                 if selected != (resource, line.size):
                     selected = (resource, line.size)
                     ops.append(f"/{resource} {fp_str(line.size)} Tf")
-                ops.append(f"({escapePDF(subset.encode(''.join(run)))}) Tj")
+                ops.append(f"({escapePDF(subset.encode(run))}) Tj")
             if actual is not None:
                 ops.append("EMC")
         if line.lang is not None:

@@ -334,6 +334,16 @@ class Template(_Model):
         yield from (("blocks", block) for block in self.blocks)
 
     @cached_property
+    def name_row(self) -> Row | None:
+        """The row holding the holder's name (the layout fits it first)."""
+        return next((row for row in self.rows if "name" in row.placeholders()), None)
+
+    @cached_property
+    def body_keys(self) -> tuple[str, ...]:
+        """The placeholders of the body's rows but the name."""
+        return tuple(sorted({key for row in self.rows for key in row.placeholders()} - {"name"}))
+
+    @cached_property
     def required_fields(self) -> frozenset[str]:
         """Payload fields the design always shows (so the payload must have them)."""
         return frozenset(

@@ -9,6 +9,7 @@ import io
 import json
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,26 +42,50 @@ def samples() -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+@dataclass(frozen=True)
+class Page:
+    """What pdfplumber finds drawn on a PDF's first page (read once per PDF: see ``page``)."""
+
+    height: float
+    chars: tuple[dict[str, Any], ...]
+    shapes: tuple[dict[str, Any], ...]  # rectangles, curves, lines and images
+
+
+@lru_cache(maxsize=128)
+def page(pdf: bytes) -> Page:
+    """The first page of ``pdf`` as pdfplumber reads it, read once however many tests and
+    helpers look at the same PDF (reading a certificate takes about a tenth of a second).
+    Callers must not change what they get."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        first = document.pages[0]
+        return Page(
+            float(first.height),
+            tuple(first.chars),
+            tuple(first.rects + first.curves + first.lines + first.images),
+        )
+
+
 def text_lines(pdf: bytes, side: str | None = None) -> list[TextLine]:
     """Drawn lines, top to bottom. Characters sharing a baseline form a line, split where a
     gap wider than two em separates them (the Latin and Arabic halves of a mirrored row).
     ``side``: "right" keeps the Arabic lines (those holding Arabic letters, or lying right of
     the centre axis), "left" the others."""
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        page = document.pages[0]
-        chars = [c for c in page.chars if c["text"]]
-        height = float(page.height)
+    drawn = page(pdf)
+    height = drawn.height
     rows: dict[float, list[dict[str, Any]]] = {}
-    for char in chars:
-        rows.setdefault(round(char["matrix"][5], 1), []).append(char)
+    for char in drawn.chars:
+        if char["text"]:
+            rows.setdefault(round(char["matrix"][5], 1), []).append(char)
     lines = []
     for baseline, row in rows.items():
         row.sort(key=lambda c: c["x0"])  # stable: zero-width marks keep their drawing order
         segments: list[list[dict[str, Any]]] = [[]]
+        right = 0.0  # the rightmost edge of the current segment
         for char in row:
             current = segments[-1]
-            if current and char["x0"] - max(c["x1"] for c in current) > 2 * char["size"]:
+            if current and char["x0"] - right > 2 * char["size"]:
                 segments.append([])
+            right = max(right, char["x1"]) if segments[-1] else char["x1"]
             segments[-1].append(char)
         for segment in segments:
             text = "".join(c["text"] for c in segment)

@@ -6,9 +6,11 @@ import io
 
 import pdfplumber
 import pytest
-from pdf_lines import is_arabic, logical, text_lines
+from pdf_lines import is_arabic, logical, page, text_lines
 
-from certificates import load_identity, parse_payload, render, template_names
+from certificates import default_identity, load_identity, parse_payload, render, template_names
+from certificates import layout as layout_module
+from certificates.layout import lay_out
 from certificates.payload import LANGUAGE_SETS
 from certificates.samples import limit_names, sample_payload
 from certificates.templates import load_template
@@ -25,17 +27,15 @@ def pdf_for(template: str, languages: tuple[str, ...], *, limits: bool = False) 
 def drawn(pdf: bytes) -> tuple[float, list[dict], list[tuple[float, float]]]:
     """Page height, characters, and the vertical extents (top, bottom) of everything drawn
     inside the frame (characters, shapes, curves, images)."""
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        page = document.pages[0]
-        height = float(page.height)
-        chars = [c for c in page.chars if c["text"].strip()]
-        shapes = page.rects + page.curves + page.lines + page.images
-        extents = [(c["top"], c["bottom"]) for c in chars]
-        extents += [
-            (s["top"], s["bottom"])
-            for s in shapes
-            if s["bottom"] - s["top"] < height / 2 and s["x1"] - s["x0"] < 600  # not the frame
-        ]
+    found = page(pdf)
+    height = found.height
+    chars = [c for c in found.chars if c["text"].strip()]
+    extents = [(c["top"], c["bottom"]) for c in chars]
+    extents += [
+        (s["top"], s["bottom"])
+        for s in found.shapes
+        if s["bottom"] - s["top"] < height / 2 and s["x1"] - s["x0"] < 600  # not the frame
+    ]
     return height, chars, extents
 
 
@@ -94,6 +94,34 @@ def test_the_name_dominates_and_no_band_is_empty(template, languages, limits):
         reach = max(reach, bottom)
     gaps.append(height - FRAME - reach)
     assert max(gaps) <= height / 6, f"an empty band of {max(gaps):.0f} pt"
+
+
+def test_a_batch_layout_reused_for_another_name_is_the_page_laid_out_afresh():
+    """A batch's layout is reused for every name of the same shape (layout.py memoises it):
+    each page must be the one the certificate gets alone, whatever came before it."""
+    names = [
+        {"ar": "محمد عبد الله الأحمد", "en": "Mohammed Abdullah Al-Ahmad"},
+        {"ar": "زينب قاسم", "en": "Zainab Qasim"},
+        {"en": "John Smith Jr."},
+        {
+            "ar": "عبد الرحمن محمد عبد الله بن خالد بن سلطان الفلاني آل الهاشمي " * 2,
+            "en": "Abdul-Rahman Mohamed Abdullah bin Khalid Al-Fulani Al-Hashmi " * 2,
+        },
+        limit_names(),
+        {"ar": "نور الهدى", "en": "Nour El Houda"},
+    ]
+    certificates = []
+    for template in template_names():
+        for name in names:
+            data = sample_payload(template, ("ar", "en"))
+            data["holder"] = {"name": name}
+            certificates.append(parse_payload(data))
+    identity = default_identity()
+    in_batch = [lay_out(c, load_template(c.template), identity) for c in certificates]
+    for certificate, laid in zip(certificates, in_batch, strict=True):
+        layout_module._LAYOUTS.clear()
+        layout_module._FITTED.clear()
+        assert lay_out(certificate, load_template(certificate.template), identity) == laid
 
 
 def test_identity_images_and_name_are_drawn(tmp_path):

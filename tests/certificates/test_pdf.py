@@ -215,3 +215,22 @@ def font_programs(pdf: bytes) -> dict[str, bytes]:
         str(font["/BaseFont"]): font["/FontDescriptor"]["/FontFile2"].get_object().get_data()
         for font in (f.get_object() for f in fonts)
     }
+
+
+def test_cross_reference_table_points_at_every_object(sample_pdf: bytes):
+    """The file is written directly (not by ReportLab's document classes): its trailer and
+    classic cross-reference table must locate every object, as readers and the sealer expect."""
+    tail = sample_pdf.rpartition(b"startxref\n")[2]
+    start = int(tail.split()[0])
+    assert tail.rstrip().endswith(b"%%EOF")
+    table = sample_pdf[start:].split(b"trailer")[0].split(b"\n")
+    assert table[0] == b"xref"
+    first, count = map(int, table[1].split())
+    entries = table[2 : 2 + count]
+    assert first == 0 and entries[0] == b"0000000000 65535 f "
+    for number, entry in enumerate(entries[1:], start=1):
+        offset, generation, kind = entry.split()
+        assert (generation, kind) == (b"00000", b"n")
+        assert sample_pdf[int(offset) :].startswith(b"%d 0 obj\n" % number), number
+    trailer = PdfReader(io.BytesIO(sample_pdf), strict=True).trailer
+    assert trailer["/Size"] == count
