@@ -33,7 +33,7 @@ ANSWERS_FIELD = "answers"
 
 def questions_of(training: Training, *, include_withdrawn: bool = False) -> list[TrainingQuestion]:
     """The training's questions in order: those stored, else its defaults (not stored yet)."""
-    rows = _stored(training)
+    rows = stored_questions(training)
     if not rows:
         rows = [
             _row(training, question, position)
@@ -202,7 +202,9 @@ def _answer_counts(training: Training) -> dict[int, int]:
     return {question_id: count for question_id, count in rows}
 
 
-def _stored(training: Training) -> list[TrainingQuestion]:
+def stored_questions(training: Training) -> list[TrainingQuestion]:
+    """The questions stored for the training (withdrawn ones included; defaults never
+    answered are not stored), in order: the columns of its answers."""
     return list(
         db.session.scalars(
             select(TrainingQuestion)
@@ -214,7 +216,7 @@ def _stored(training: Training) -> list[TrainingQuestion]:
 
 def _materialised(training: Training) -> list[TrainingQuestion]:
     """The stored questions, storing the defaults first if there are none yet."""
-    rows = _stored(training)
+    rows = stored_questions(training)
     if rows:
         return rows
     rows = questions_of(training)
