@@ -31,9 +31,13 @@ def confirm_by_person(
     refuse_if_over(training)
     if registration.status not in ACTIVE_STATUSES:
         raise ServiceError("not_active", "this registration is cancelled or was not selected", 409)
-    if not consent:
-        raise validation_error({"consent": "consent is required to register"})
-    checked = check_for(training, registration.role, Stage.REGISTRATION, answers, require=True)
+    problems = {} if consent else {"consent": "consent is required to register"}
+    try:
+        checked = check_for(training, registration.role, Stage.REGISTRATION, answers, require=True)
+    except ServiceError as invalid:
+        raise validation_error({**problems, **invalid.fields}) from None
+    if problems:
+        raise validation_error(problems)
     now = utcnow()
     registration.consent_at = registration.consent_at or now
     registration.confirmed_by_person_at = registration.confirmed_by_person_at or now
