@@ -21,7 +21,8 @@ from typing import Annotated, Any, Protocol
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from service.core.schemas import CleanStr, Strict, Texts
+from certificates.text import clean_text
+from service.core.schemas import Strict, Texts
 from service.registrations.models import Role
 
 MAX_TEXT = 500  # a line: a name, a number, a place
@@ -183,7 +184,9 @@ def check_value(question: Asked, value: Any, *, require: bool = True) -> Value |
         if value not in question.choice_keys:
             raise AnswerError("choose one of the choices offered")
         return value
-    return text(value, MAX_LONG_TEXT if kind == AnswerKind.LONG_TEXT else MAX_TEXT)
+    if kind == AnswerKind.LONG_TEXT:
+        return text(value, MAX_LONG_TEXT, lines=True)
+    return text(value, MAX_TEXT)
 
 
 def yes_no(value: Any) -> bool:
@@ -195,16 +198,19 @@ def yes_no(value: Any) -> bool:
     raise AnswerError("answer yes or no")
 
 
-def text(value: str, limit: int) -> str:
-    """NFC, no bidi controls, trimmed (the cleaning of every text input), at most ``limit``."""
-    cleaned = _Text(text=value).text
+def text(value: str, limit: int, *, lines: bool = False) -> str:
+    """NFC, no bidi controls, spaces collapsed and trimmed (the cleaning of every text input),
+    at most ``limit`` characters; ``lines`` keeps line breaks (one empty line at most)."""
+    if lines:
+        kept = [clean_text(line) for line in value.splitlines()]
+        cleaned = "\n".join(kept).strip()
+        while "\n\n\n" in cleaned:
+            cleaned = cleaned.replace("\n\n\n", "\n\n")
+    else:
+        cleaned = clean_text(value)
     if len(cleaned) > limit:
         raise AnswerError(f"at most {limit} characters")
     return cleaned
-
-
-class _Text(Strict):
-    text: CleanStr
 
 
 def _number(value: Any) -> int | float:
