@@ -7,7 +7,16 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from factories import add_focal_point, create_training, decide, nominate, nominee, person, register
+from factories import (
+    add_focal_point,
+    create_training,
+    decide,
+    nominate,
+    nominee,
+    person,
+    register,
+    training_payload,
+)
 from waiting import wait_for, wait_until_idle
 
 QUOTAS = {"SN": 3, "MA": 2}
@@ -269,3 +278,95 @@ def test_selection_applications_stay_applied_until_decided(app, client, auth, wo
     wait_until_idle(app)
     status = client.get(f"/api/v1/registrations/{other['reference']}", headers=auth).json
     assert status["status"] == "applied"
+
+
+def test_each_kind_of_token_opens_its_own_routes(app, client, auth):
+    training = nomination_training(client, auth)
+    tid = training["id"]
+    senegal = add_focal_point(app, "pf@gouv.sn", "SN")
+    nominated = nominate(client, tid, senegal)
+    participant = register(client, create_training(client, auth)["id"], email="p@example.sn")
+    token = parse_qs(urlsplit(participant["manage_url"]).query)["token"][0]
+    as_participant = {"Authorization": f"Bearer {token}"}
+    for headers, path in (
+        (senegal, f"/api/v1/trainings/{tid}/candidates"),
+        (senegal, "/api/v1/focal-points"),
+        (senegal, f"/api/v1/registrations/{nominated['reference']}"),
+        (as_participant, "/api/v1/focal-points/me/trainings"),
+        (as_participant, f"/api/v1/trainings/{tid}/nominations"),
+        (auth, "/api/v1/focal-points/me/trainings"),
+    ):
+        assert client.get(path, headers=headers).status_code == 403, path
+    assert client.get("/api/v1/focal-points/me/trainings").status_code == 401
+    everyone = client.get(f"/api/v1/trainings/{tid}/nominations", headers=auth).json
+    assert [n["reference"] for n in everyone["nominations"]] == [nominated["reference"]]
+    listed = client.get("/api/v1/focal-points?country=sn", headers=auth).json["focal_points"]
+    assert [(f["email"], f["country"], f["language"]) for f in listed] == [
+        ("pf@gouv.sn", "SN", "en")
+    ]
+    taken = client.post(
+        "/api/v1/focal-points",
+        json={"email": "PF@gouv.sn", "name": "Again", "country": "SN"},
+        headers=auth,
+    )
+    assert taken.status_code == 409 and taken.json["error"]["code"] == "already_exists"
+
+
+def test_organisers_register_within_the_quota_unless_forced(app, client, auth):
+    training = create_training(client, auth, admission="nomination", quotas={"*": 1}, capacity=5)
+    tid = training["id"]
+    first = register(client, tid, headers=auth, email="a@gouv.sn")
+    assert first["status"] == "confirmed"  # an organiser's registration is a decision
+    over = client.post(
+        f"/api/v1/trainings/{tid}/registrations", json=person(email="b@gouv.sn"), headers=auth
+    )
+    assert over.status_code == 409 and over.json["error"]["code"] == "quota_exceeded"
+    forced = register(client, tid, headers=auth, email="b@gouv.sn", force=True)
+    assert forced["status"] == "confirmed"
+    expert = register(client, tid, headers=auth, email="c@gouv.sn", role="expert")
+    assert expert["status"] == "confirmed"  # experts take no seat and count in no quota
+    morocco = add_focal_point(app, "pf@gov.ma", "MA")
+    nominate(client, tid, morocco, email="m@gov.ma", country="MA")
+    again = client.post(
+        f"/api/v1/trainings/{tid}/nominations",
+        json=nominee(email="m2@gov.ma", country="MA"),
+        headers=morocco,
+    )
+    assert again.json["error"]["code"] == "quota_exceeded"  # "*": every country not listed
+
+
+def test_quotas_belong_to_selection_and_nomination(client, auth):
+    response = client.post(
+        "/api/v1/trainings",
+        json={**training_payload(), "quotas": {"SN": 2}},
+        headers=auth,
+    )
+    assert response.status_code == 422
+    assert "quotas apply to selection and nomination" in str(response.json["error"]["fields"])
+    bad = client.post(
+        "/api/v1/trainings",
+        json={**training_payload(), "admission": "selection", "quotas": {"XX": 2}},
+        headers=auth,
+    )
+    assert bad.status_code == 422 and "quotas" in str(bad.json["error"]["fields"])
+
+
+def test_a_sign_in_link_expires(app, client):
+    from datetime import timedelta
+
+    from service.core.clock import utcnow
+    from service.core.db import db
+    from service.focalpoints.accounts import send_sign_in_link, sign_in_url, use_link
+    from service.focalpoints.models import SignInLink
+
+    add_focal_point(app, "pf@gouv.sn", "SN")
+    with app.app_context():
+        send_sign_in_link("PF@gouv.sn")
+        db.session.commit()
+        link = db.session.query(SignInLink).one()
+        token = sign_in_url(link).rsplit("/", 1)[1]
+        link.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        assert use_link(token) is None
+        assert use_link("not a token") is None
+        db.session.remove()
