@@ -152,7 +152,9 @@ def open_link(token: str) -> SignInLink | None:
 def use_link(token: str) -> FocalPoint | None:
     """The link's focal point, once: the row is locked and marked used."""
     link = db.session.scalar(
-        select(SignInLink).where(SignInLink.token_hash == hash_token(token)).with_for_update()
+        select(SignInLink)
+        .where(SignInLink.token_hash == hash_token(token))
+        .with_for_update(of=SignInLink)
     )
     if link is None or link.used_at is not None or link.expires_at <= utcnow():
         return None

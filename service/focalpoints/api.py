@@ -7,7 +7,7 @@ from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 
 from service.core.db import db
-from service.core.schemas import Query, parse
+from service.core.schemas import parse
 from service.focalpoints.accounts import all_focal_points, create_focal_point
 from service.focalpoints.models import FocalPoint
 from service.focalpoints.nominating import (
@@ -22,6 +22,7 @@ from service.focalpoints.schemas import (
     FocalPointIn,
     FocalPointList,
     FocalPointOut,
+    FocalPointQuery,
     NominatedOut,
     NominationIn,
     NominationList,
@@ -40,10 +41,6 @@ from service.trainings.operations import get_training, registration_is_open
 from service.web.jsonapi import INVALID, NOT_FOUND, UNAUTHORISED, Access, operation, reply
 
 api = Blueprint("focalpoints", __name__)
-
-
-class FocalPointQuery(Query):
-    country: str | None = None
 
 
 @api.post("/focal-points")

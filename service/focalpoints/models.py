@@ -50,7 +50,7 @@ class FocalPointToken(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    focal_point: Mapped[FocalPoint] = relationship(lazy="joined")
+    focal_point: Mapped[FocalPoint] = relationship(lazy="joined", innerjoin=True)
 
 
 class SignInLink(Model):
@@ -67,4 +67,4 @@ class SignInLink(Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    focal_point: Mapped[FocalPoint] = relationship(lazy="joined")
+    focal_point: Mapped[FocalPoint] = relationship(lazy="joined", innerjoin=True)

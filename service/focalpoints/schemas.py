@@ -7,7 +7,16 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 
-from service.core.schemas import CleanStr, CountryCode, Email, Language, Out, Strict, Timestamp
+from service.core.schemas import (
+    CleanStr,
+    CountryCode,
+    Email,
+    Language,
+    Out,
+    Query,
+    Strict,
+    Timestamp,
+)
 from service.focalpoints.models import FocalPoint
 from service.registrations.models import Registration, RegistrationStatus
 from service.registrations.schemas import PersonIn
@@ -24,6 +33,10 @@ class FocalPointIn(Strict):
         description="programme codes the focal point nominates for; none: every programme",
     )
     language: Language = Field(default="en", description="of their e-mails (beside Arabic)")
+
+
+class FocalPointQuery(Query):
+    country: Annotated[str, Field(max_length=2)] | None = None
 
 
 class FocalPointOut(Out):

@@ -6,18 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from service.core.db import db
 from service.core.errors import ServiceError
 from service.questions.definitions import Stage, Value
 from service.questions.models import TrainingQuestion
 from service.questions.operations import answers_of, asked, check_for, store_answers
-from service.registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus
+from service.registrations.confirmation import refuse_if_not_active
+from service.registrations.models import Registration, RegistrationStatus
 from service.registrations.operations import refuse_if_over
 from service.trainings.operations import lock_training
-
-
-def refuse_if_not_active(registration: Registration) -> None:
-    if registration.status not in ACTIVE_STATUSES:
-        raise ServiceError("not_active", "this registration is cancelled or was not selected", 409)
 
 
 def answer(
@@ -27,6 +24,7 @@ def answer(
     leave required questions unanswered). ``409 not_confirmed`` for the follow-up form before
     the place is confirmed."""
     refuse_if_over(lock_training(registration.training_id))
+    db.session.refresh(registration)  # its status as the lock now holds it
     refuse_if_not_active(registration)
     if stage == Stage.FOLLOW_UP and registration.status != RegistrationStatus.CONFIRMED:
         raise ServiceError(

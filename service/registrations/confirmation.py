@@ -18,6 +18,13 @@ from service.registrations.operations import refuse_if_over
 from service.trainings.operations import lock_training
 
 
+def refuse_if_not_active(registration: Registration) -> None:
+    """``409 not_active`` for a cancelled or rejected registration: nothing more to confirm or
+    answer."""
+    if registration.status not in ACTIVE_STATUSES:
+        raise ServiceError("not_active", "this registration is cancelled or was not selected", 409)
+
+
 def confirm_by_person(
     registration: Registration,
     *,
