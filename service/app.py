@@ -17,15 +17,22 @@ from service.core.db import db, migrate, tune_sqlite
 from service.dashboard import pages as dashboard_pages
 from service.evaluation import api as evaluation_api
 from service.evaluation import pages as evaluation_pages
+from service.focalpoints import api as focalpoints_api
+from service.focalpoints import pages as focalpoints_pages
+from service.focalpoints.cli import cli as focal_point_cli
 from service.organisation.cli import cli as identity_cli
 from service.organisers import pages as organiser_pages
 from service.organisers.auth import configure_session_cookie
 from service.organisers.cli import cli as organiser_cli
+from service.questions import api as questions_api
+from service.questions import pages as questions_pages
 from service.registrations import api as registrations_api
 from service.registrations import pages as registrations_pages
 from service.reports import api as reports_api
 from service.reports import pages as reports_pages
 from service.reports.cli import report_cli
+from service.selection import api as selection_api
+from service.selection import pages as selection_pages
 from service.trainings import api as trainings_api
 from service.trainings import pages as trainings_pages
 from service.trainings.cli import demo_cli
@@ -57,6 +64,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         attendance_api.api,
         certification_api.api,
         evaluation_api.api,
+        questions_api.api,
+        focalpoints_api.api,
+        selection_api.api,
         reports_api.api,
         health,
         openapi,
@@ -74,11 +84,23 @@ def create_app(settings: Settings | None = None) -> Flask:
             organiser_pages.pages,
             dashboard_pages.pages,
             evaluation_pages.pages,
+            questions_pages.pages,
+            focalpoints_pages.pages,
+            selection_pages.pages,
             reports_pages.pages,
         ],
     )
     for blueprint in json_routes:  # the JSON API authenticates with tokens, never cookies
         csrf.exempt(blueprint)
-    for group in (organiser_cli, demo_cli, training_cli, attendance_cli, identity_cli, report_cli):
+    commands = (
+        organiser_cli,
+        focal_point_cli,
+        demo_cli,
+        training_cli,
+        attendance_cli,
+        identity_cli,
+        report_cli,
+    )
+    for group in commands:
         app.cli.add_command(group)
     return app

@@ -20,6 +20,8 @@ from service.certification.rendering import PENDING_RENDERS, mark_sent
 from service.evaluation.emails import survey_email
 from service.evaluation.models import EvaluationEmail, EvaluationEvent
 from service.evaluation.operations import invite_on_close
+from service.focalpoints.emails import sign_in_email, welcome_email
+from service.focalpoints.models import FocalPointEmail
 from service.pipeline.deliveries import PENDING_DELIVERIES, Composer, OnSent
 from service.pipeline.outbox import PENDING_EVENTS, Handler
 from service.pipeline.sweeper import Pending
@@ -31,7 +33,9 @@ from service.registrations.emails import (
     session_reminder,
     training_cancelled_email,
 )
-from service.registrations.models import RegistrationEvent, Reminder
+from service.registrations.models import PersonEvent, RegistrationEvent, Reminder
+from service.selection.emails import decision_email, focal_point_email, queue_decision_emails
+from service.selection.models import SelectionEmail, SelectionEvent
 from service.trainings.models import TrainingEvent
 
 EVENT_HANDLERS: Mapping[str, Sequence[Handler]] = {
@@ -39,6 +43,12 @@ EVENT_HANDLERS: Mapping[str, Sequence[Handler]] = {
     RegistrationEvent.WAITLISTED: (queue_registration_email,),
     RegistrationEvent.PROMOTED: (queue_registration_email,),
     RegistrationEvent.CANCELLED: (queue_registration_email,),
+    RegistrationEvent.APPLIED: (queue_registration_email,),
+    RegistrationEvent.NOMINATED: (queue_registration_email,),
+    PersonEvent.CONFIRMED: (),
+    SelectionEvent.ACCEPTED: (queue_decision_emails,),
+    SelectionEvent.WAITLISTED: (queue_decision_emails,),
+    SelectionEvent.REJECTED: (queue_decision_emails,),
     AttendanceEvent.RECORDED: (refresh_attendance_summary,),
     TrainingEvent.RULE_CHANGED: (refresh_training_summaries,),
     TrainingEvent.CLOSED: (issue_on_close, invite_on_close),
@@ -54,6 +64,14 @@ COMPOSERS: Mapping[str, Composer] = {
     RegistrationEvent.WAITLISTED: registration_email,
     RegistrationEvent.PROMOTED: registration_email,
     RegistrationEvent.CANCELLED: registration_email,
+    RegistrationEvent.APPLIED: registration_email,
+    RegistrationEvent.NOMINATED: registration_email,
+    SelectionEvent.ACCEPTED: decision_email,
+    SelectionEvent.WAITLISTED: decision_email,
+    SelectionEvent.REJECTED: decision_email,
+    SelectionEmail.FOCAL_POINT: focal_point_email,
+    FocalPointEmail.WELCOME: welcome_email,
+    FocalPointEmail.SIGN_IN: sign_in_email,
     Reminder.DAY_BEFORE: day_before_reminder,
     Reminder.SESSION: session_reminder,
     CertificateEmail.ISSUED: certificate_email,

@@ -85,3 +85,41 @@ def closed_training(client: Any, auth: dict[str, str], **overrides: Any) -> dict
     response = client.post(f"/api/v1/trainings/{training['id']}/close", headers=auth)
     assert response.status_code == 202, response.json
     return training
+
+
+def add_focal_point(app: Any, email: str, country: str, *extra: str) -> dict[str, str]:
+    """A focal point made with the command line; its bearer header."""
+    result = app.test_cli_runner().invoke(
+        args=["focal-point", "add", email, "--country", country, "--name", "Focal Point", *extra]
+    )
+    assert result.exit_code == 0, result.output
+    return {"Authorization": f"Bearer {result.output.strip().splitlines()[-1]}"}
+
+
+def nominee(**overrides: Any) -> dict[str, Any]:
+    """The fields a focal point sends: a person without consent (the nominee gives it)."""
+    data = person(**overrides)
+    data.pop("consent")
+    return data
+
+
+def nominate(
+    client: Any, training_id: int, headers: dict[str, str], **fields: Any
+) -> dict[str, Any]:
+    response = client.post(
+        f"/api/v1/trainings/{training_id}/nominations", json=nominee(**fields), headers=headers
+    )
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def decide(
+    client: Any, training_id: int, auth: dict[str, str], *decisions: dict[str, Any]
+) -> list[dict[str, Any]]:
+    response = client.post(
+        f"/api/v1/trainings/{training_id}/decisions",
+        json={"decisions": list(decisions)},
+        headers=auth,
+    )
+    assert response.status_code == 200, response.json
+    return response.json["results"]

@@ -12,7 +12,7 @@ from service.certification.progress import IssuanceStatus, issuance_status
 from service.core.collation import sort_key
 from service.core.db import db
 from service.core.i18n import country_name
-from service.registrations.models import Registration, RegistrationStatus
+from service.registrations.models import ACTIVE_STATUSES, Registration
 from service.trainings.display import session_labels
 from service.trainings.models import Training, TrainingSession
 
@@ -60,7 +60,7 @@ def dashboard(training: Training, language: str) -> Dashboard:
         select(Registration.country, func.count())
         .where(
             Registration.training_id == training.id,
-            Registration.status != RegistrationStatus.CANCELLED,
+            Registration.status.in_(ACTIVE_STATUSES),
         )
         .group_by(Registration.country)
     ).all()

@@ -1,5 +1,9 @@
-"""Questions and their answers, as data: a small model meant to be shared by every form that
-asks participants something (the evaluation survey now; a training's custom questions later).
+"""The survey's questions and their answers, as data.
+
+The survey keeps its own small question model (its kinds: a 1–5 scale, free text, single
+choice, yes/no, stored as numbers and texts apart from identities); the answers it shares with
+a training's own questions (``service.questions.definitions``) are checked by the same
+functions: yes/no words, text cleaning and its limit, and the errors.
 
 A question has a ``key`` (stable: answers and results are grouped by it), a ``kind``, its label in
 Arabic, English and/or French, whether it must be answered, and for single choice its choices.
@@ -15,10 +19,18 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
-from service.core.schemas import CleanStr, Strict, Texts
+from service.core.schemas import Strict, Texts
+from service.questions.definitions import (
+    MAX_LONG_TEXT,
+    AnswerError,
+    AnswersInvalid,
+    text,
+    yes_no,
+)
+
+__all__ = ["AnswerError", "AnswersInvalid"]
 
 SCALE = range(1, 6)
-MAX_TEXT = 4000
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
 
@@ -81,14 +93,6 @@ class Stored:
     text: str | None = None
 
 
-class AnswerError(ValueError):
-    pass
-
-
-TRUE_WORDS = {"yes", "true", "1", "on"}
-FALSE_WORDS = {"no", "false", "0", "off"}
-
-
 def check_answer(question: Question, value: Any) -> Stored | None:
     """The stored form of ``value`` for ``question`` (None when left unanswered), or
     ``AnswerError`` saying why it cannot be taken. Forms send strings; the API sends JSON."""
@@ -102,24 +106,17 @@ def check_answer(question: Question, value: Any) -> Stored | None:
             raise AnswerError("choose a number from 1 to 5")
         return Stored(number=number)
     if question.kind == QuestionKind.YES_NO:
-        if isinstance(value, bool):
-            return Stored(number=int(value))
-        word = str(value).strip().lower()
-        if word in TRUE_WORDS | FALSE_WORDS:
-            return Stored(number=int(word in TRUE_WORDS))
-        raise AnswerError("answer yes or no")
+        return Stored(number=int(yes_no(value)))
     if not isinstance(value, str):
         raise AnswerError("expected text")
     if question.kind == QuestionKind.SINGLE_CHOICE:
         if value not in {choice.key for choice in question.choices}:
             raise AnswerError("choose one of the choices offered")
         return Stored(text=value)
-    text = _clean(value)
-    if len(text) > MAX_TEXT:
-        raise AnswerError(f"at most {MAX_TEXT} characters")
-    if not text:
+    cleaned = text(value, MAX_LONG_TEXT)
+    if not cleaned:
         return check_answer(question, None)
-    return Stored(text=text)
+    return Stored(text=cleaned)
 
 
 def _integer(value: Any) -> int | None:
@@ -130,15 +127,6 @@ def _integer(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None
-
-
-class _Text(Strict):
-    text: CleanStr
-
-
-def _clean(value: str) -> str:
-    """NFC, no bidi controls, trimmed: the same cleaning as every text input."""
-    return _Text(text=value).text
 
 
 def check_answers(questions: list[Question], values: dict[str, Any]) -> dict[str, Stored]:
@@ -157,9 +145,3 @@ def check_answers(questions: list[Question], values: dict[str, Any]) -> dict[str
     if errors:
         raise AnswersInvalid(errors)
     return stored
-
-
-class AnswersInvalid(ValueError):
-    def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__("some answers cannot be taken")
-        self.fields = fields

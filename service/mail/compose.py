@@ -87,11 +87,13 @@ class InlineImage:
 
 
 class MailTemplates:
-    """A feature's e-mail templates (a folder of ``<kind>.<lang>.txt`` files)."""
+    """A feature's e-mail templates (a folder of ``<kind>.<lang>.txt`` files); the folders after
+    the first are searched for what its templates include (another feature's parts)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *included: Path) -> None:
+        self.folder = folder
         self._env = Environment(
-            loader=FileSystemLoader(folder),
+            loader=FileSystemLoader([folder, *included]),
             undefined=StrictUndefined,
             keep_trailing_newline=True,
             autoescape=False,

@@ -14,6 +14,7 @@ from service.registrations.access import (
     require_organiser,
     unauthorized,
 )
+from service.registrations.confirmation import confirm_by_person
 from service.registrations.links import join_url, manage_url
 from service.registrations.models import Registration, RegistrationStatus
 from service.registrations.operations import (
@@ -25,6 +26,7 @@ from service.registrations.operations import (
     undelivered,
 )
 from service.registrations.schemas import (
+    ConfirmIn,
     DeliveryList,
     DeliveryOut,
     DeliveryQuery,
@@ -44,15 +46,18 @@ api = Blueprint("registrations", __name__)
 
 @api.post("/trainings/<int:training_id>/registrations")
 @operation(
-    "Register (public; organisers may register any role at any time, and past capacity with force)",
+    "Register (public; organisers may register any role at any time, and past capacity and "
+    "quota with force). Open admission: confirmed or waitlisted; selection: a public "
+    "application is applied until the organisers decide; nomination: focal points only",
     body=RegistrationIn,
     access=Access.PUBLIC_OR_ORGANISER,
     responses={
         201: RegisteredOut,
         **UNAUTHORISED,
         **NOT_FOUND,
-        409: "already_registered, registration_closed, training_closed or training_cancelled",
-        422: "validation_error or country_not_eligible",
+        409: "already_registered, registration_closed, training_closed, training_cancelled, "
+        "nomination_only (the public) or quota_exceeded (an organiser, without force)",
+        422: "validation_error (answers named answers.<key>) or country_not_eligible",
     },
 )
 def post_registration(training_id: int) -> ResponseReturnValue:
@@ -123,6 +128,34 @@ def show_registration(reference: str) -> ResponseReturnValue:
 )
 def cancel_registration(reference: str) -> ResponseReturnValue:
     registration = cancel(_authorised(reference))
+    db.session.commit()
+    return reply(RegistrationOut.of(registration))
+
+
+@api.post("/registrations/<reference>/confirm")
+@operation(
+    "The person confirms their registration (a nominee, from the link in their e-mail): "
+    "consent, preferred language, answers to the questions asked at registration. Organisers "
+    "may decide before or after",
+    body=ConfirmIn,
+    access=Access.PARTICIPANT,
+    responses={
+        200: RegistrationOut,
+        **UNAUTHORISED,
+        **NOT_FOUND,
+        409: "not_active, training_closed or training_cancelled",
+        **INVALID,
+    },
+)
+def post_confirm(reference: str) -> ResponseReturnValue:
+    registration = _authorised(reference)
+    data: ConfirmIn = parse(ConfirmIn, request.get_json(silent=True))
+    confirm_by_person(
+        registration,
+        consent=data.consent,
+        preferred_language=data.preferred_language,
+        answers=data.answers,
+    )
     db.session.commit()
     return reply(RegistrationOut.of(registration))
 

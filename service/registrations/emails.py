@@ -17,13 +17,19 @@ from sqlalchemy import select
 from certificates.formatting import sentence_case
 from service.core.dates import date_range, isolated, ltr, session_when, zone_name
 from service.core.db import db
-from service.core.i18n import pick, venue_text
+from service.core.i18n import country_name, pick, venue_text
 from service.core.identity import organisation_name
 from service.mail.compose import Attachment, InlineImage, MailTemplates, bilingual_message
 from service.pipeline.deliveries import queue_deliveries
 from service.pipeline.models import Delivery, OutboxEvent
 from service.registrations.calendar import registration_calendar
-from service.registrations.links import checkin_code, join_url, manage_url
+from service.registrations.links import (
+    checkin_code,
+    confirm_url,
+    follow_up_url,
+    join_url,
+    manage_url,
+)
 from service.registrations.models import ACTIVE_STATUSES, Registration, RegistrationEvent, Title
 from service.registrations.salutations import salutation
 from service.trainings.display import training_zone_name
@@ -96,6 +102,9 @@ def registration_context(registration: Registration, language: str) -> dict[str,
         "manage_url": manage_url(registration),
         "checkin_code": ltr(code) if code and arabic else code,
         "join_url": join_url(registration),
+        "follow_up_url": follow_up_url(registration),
+        "confirm_url": confirm_url(registration),
+        "country": country_name(registration.country, language),
         "organisation": organisation_name(language),
     }
 
@@ -123,12 +132,15 @@ def _checkin_qr(code: str | None) -> InlineImage | None:
     return InlineImage(cid="checkin-qr", content=image.getvalue(), alt=code)
 
 
-def _registration_message(
+def registration_message(
     delivery: Delivery,
     *,
+    templates: MailTemplates = TEMPLATES,
     calendar: bool = False,
     per_language: dict[str, dict[str, str]] | None = None,
 ) -> Message:
+    """The e-mail of ``delivery.kind`` to the registration's person, from ``templates`` (which
+    may include this feature's ``_details``, ``_sessions`` and ``_access`` parts)."""
     registration = db.session.get_one(Registration, delivery.registration_id)
     attachments = []
     if calendar:
@@ -141,7 +153,7 @@ def _registration_message(
             )
         )
     return bilingual_message(
-        TEMPLATES,
+        templates,
         delivery.kind,
         recipient=registration.email,
         preferred=registration.preferred_language,
@@ -155,15 +167,15 @@ def _registration_message(
 
 
 def registration_email(delivery: Delivery) -> Message:
-    return _registration_message(delivery, calendar=delivery.kind in SEATED)
+    return registration_message(delivery, calendar=delivery.kind in SEATED)
 
 
 def training_cancelled_email(delivery: Delivery) -> Message:
-    return _registration_message(delivery)
+    return registration_message(delivery)
 
 
 def day_before_reminder(delivery: Delivery) -> Message:
-    return _registration_message(delivery)
+    return registration_message(delivery)
 
 
 def session_reminder(delivery: Delivery) -> Message:
@@ -176,4 +188,4 @@ def session_reminder(delivery: Delivery) -> Message:
         for language in languages
     }
     zones = {language: zone_name(zone, session.starts_at, language) for language in languages}
-    return _registration_message(delivery, per_language={"session": when, "zone": zones})
+    return registration_message(delivery, per_language={"session": when, "zone": zones})

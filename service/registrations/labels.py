@@ -8,8 +8,11 @@ from flask_babel.speaklater import LazyString
 from service.registrations.models import Gender, RegistrationStatus, Title
 
 STATUSES: dict[RegistrationStatus, LazyString] = {
+    RegistrationStatus.APPLIED: _l("Applied"),
+    RegistrationStatus.NOMINATED: _l("Nominated"),
     RegistrationStatus.CONFIRMED: _l("Confirmed"),
     RegistrationStatus.WAITLISTED: _l("On the waiting list"),
+    RegistrationStatus.REJECTED: _l("Not selected"),
     RegistrationStatus.CANCELLED: _l("Cancelled"),
 }
 
@@ -20,7 +23,24 @@ STATUS_EXPLANATIONS: dict[RegistrationStatus, LazyString] = {
         "if a place becomes free."
     ),
     RegistrationStatus.CANCELLED: _l("This registration is cancelled."),
+    RegistrationStatus.APPLIED: _l(
+        "Your application is recorded. The organisers will select the participants and write "
+        "to you with their decision."
+    ),
+    RegistrationStatus.NOMINATED: _l(
+        "Your country's national focal point has nominated you. The organisers will select the "
+        "participants and write to you with their decision."
+    ),
+    RegistrationStatus.REJECTED: _l(
+        "We regret that we are unable to offer you a place in this training."
+    ),
 }
+
+#: A waitlisted candidate under selection or nomination is on the organisers' reserve list.
+RESERVE_EXPLANATION = _l(
+    "You are on the reserve list. If a place becomes available for you, the organisers will "
+    "confirm it by e-mail."
+)
 
 #: Titles as the form offers them (the words before a name: ``Mme``, ``السيد``, ``Pr``).
 TITLES: dict[Title, LazyString] = {

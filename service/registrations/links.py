@@ -18,6 +18,8 @@ from sqlalchemy import select
 
 from service.core.db import db
 from service.core.security import derive_access_token, derive_join_token, hash_token
+from service.questions.definitions import Stage
+from service.questions.operations import asked
 from service.registrations.models import Registration, RegistrationStatus
 from service.trainings.models import Modality, Training, TrainingStatus
 
@@ -52,6 +54,25 @@ def under_way(training: Training) -> bool:
 def manage_url(registration: Registration) -> str:
     base = current_app.config["PUBLIC_BASE_URL"]
     return f"{base}/r/{registration.reference}?token={access_token(registration)}"
+
+
+def confirm_url(registration: Registration) -> str:
+    """The page where a nominee confirms and completes their registration."""
+    base = current_app.config["PUBLIC_BASE_URL"]
+    return f"{base}/r/{registration.reference}/confirm?token={access_token(registration)}"
+
+
+def follow_up_url(registration: Registration) -> str | None:
+    """The follow-up form (travel, passport, meals), for confirmed people of a training that
+    asks them follow-up questions, while it is under way."""
+    if (
+        registration.status != RegistrationStatus.CONFIRMED
+        or not under_way(registration.training)
+        or not asked(registration.training, registration.role, Stage.FOLLOW_UP)
+    ):
+        return None
+    base = current_app.config["PUBLIC_BASE_URL"]
+    return f"{base}/r/{registration.reference}/follow-up?token={access_token(registration)}"
 
 
 def join_url(registration: Registration) -> str | None:

@@ -16,12 +16,32 @@ from service.trainings.models import Training
 
 
 class RegistrationStatus(StrEnum):
+    """Where a registration stands (``service/registrations/admission.py`` holds the rules).
+
+    open admission: confirmed, or waitlisted once the seats are taken (promoted when one frees).
+    selection: a public application arrives ``applied``; nomination: a focal point's candidate
+    arrives ``nominated``. Organisers then decide (``service.selection``): accepted is
+    ``confirmed`` (within capacity and the country's quota), or ``waitlisted`` (a reserve they
+    may accept later), or ``rejected`` (final). Any active registration may be ``cancelled``.
+    """
+
+    APPLIED = "applied"
+    NOMINATED = "nominated"
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
     CANCELLED = "cancelled"
 
 
-ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+# Still in the running: one per e-mail address and training, told if the training is cancelled.
+ACTIVE_STATUSES = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.APPLIED,
+    RegistrationStatus.NOMINATED,
+)
+# Waiting for the organisers' decision.
+UNDECIDED_STATUSES = (RegistrationStatus.APPLIED, RegistrationStatus.NOMINATED)
 
 
 class Role(StrEnum):
@@ -63,6 +83,14 @@ class RegistrationEvent(StrEnum):
     WAITLISTED = "registration.waitlisted"
     PROMOTED = "registration.promoted"
     CANCELLED = "registration.cancelled"
+    APPLIED = "registration.applied"
+    NOMINATED = "registration.nominated"  # asks the nominee to confirm and complete it
+
+
+class PersonEvent(StrEnum):
+    """Outbox events about what the person did, which e-mail nobody."""
+
+    CONFIRMED = "registration.confirmed_by_person"
 
 
 class Reminder(StrEnum):
@@ -110,6 +138,12 @@ class Registration(Model):
     role: Mapped[str] = mapped_column(String(12))
     status: Mapped[str] = mapped_column(String(12))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the person confirmed the registration themselves (consent, language, answers): on
+    # registering for those who register themselves; for a nomination, when the nominee confirms
+    # it (organisers may decide before or after). None: not (yet) confirmed by the person.
+    confirmed_by_person_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The national focal point who nominated this person (nominations only).
+    focal_point_id: Mapped[int | None] = mapped_column(ForeignKey("focal_point.id"), index=True)
     # The access token is derived from this salt with the secret key (see core.security), so
     # workers can put it in every e-mail while the database holds only its hash.
     access_salt: Mapped[str] = mapped_column(String(32))
@@ -137,3 +171,12 @@ class Registration(Model):
     @property
     def takes_seat(self) -> bool:
         return self.role == Role.PARTICIPANT
+
+    @property
+    def awaits_person(self) -> bool:
+        """A nomination its nominee has not confirmed yet, still in the running."""
+        return (
+            self.focal_point_id is not None
+            and self.confirmed_by_person_at is None
+            and self.status in ACTIVE_STATUSES
+        )

@@ -21,6 +21,9 @@ from service.core.security import (
 from service.pipeline.deliveries import requeue
 from service.pipeline.models import Delivery, DeliveryStatus
 from service.pipeline.outbox import record_event
+from service.questions.definitions import Stage
+from service.questions.operations import check_for, store_answers
+from service.registrations.admission import nomination_only, on_arrival
 from service.registrations.models import (
     ACTIVE_STATUSES,
     Registration,
@@ -28,9 +31,9 @@ from service.registrations.models import (
     RegistrationStatus,
     Role,
 )
-from service.registrations.schemas import RegistrationIn
-from service.registrations.seats import fill_seats, seats_left
-from service.trainings.models import Training, TrainingStatus
+from service.registrations.schemas import PersonIn, RegistrationIn
+from service.registrations.seats import fill_seats
+from service.trainings.models import AdmissionMode, Training, TrainingStatus
 from service.trainings.operations import lock_training, registration_is_open
 
 
@@ -40,6 +43,14 @@ class Registered:
     access_token: str
 
 
+ARRIVALS = {
+    RegistrationStatus.CONFIRMED: RegistrationEvent.CONFIRMED,
+    RegistrationStatus.WAITLISTED: RegistrationEvent.WAITLISTED,
+    RegistrationStatus.APPLIED: RegistrationEvent.APPLIED,
+    RegistrationStatus.NOMINATED: RegistrationEvent.NOMINATED,
+}
+
+
 def register(training_id: int, data: RegistrationIn, *, by_organiser: bool) -> Registered:
     training = lock_training(training_id)
     if training.status == TrainingStatus.DRAFT and not by_organiser:
@@ -47,18 +58,54 @@ def register(training_id: int, data: RegistrationIn, *, by_organiser: bool) -> R
     refuse_if_over(training)
     if not by_organiser:
         _check_public_rules(training, data)
-    if _active_registration(training, data.email) is not None:
+    refuse_if_registered(training, data.email)
+    status = on_arrival(
+        training, data.role, data.country, by_organiser=by_organiser, force=data.force
+    )
+    answers = check_for(
+        training, data.role, Stage.REGISTRATION, data.answers, require=not by_organiser
+    )
+    registered = add_registration(
+        training,
+        data,
+        status,
+        country=data.country,
+        role=data.role,
+        consent=data.consent,
+        by_person=not by_organiser,
+    )
+    if answers:
+        store_answers(registered.registration, Stage.REGISTRATION, answers)
+    return registered
+
+
+def refuse_if_registered(training: Training, email: str) -> None:
+    if _active_registration(training, email) is not None:
         raise ServiceError(
             "already_registered",
             "this e-mail address is already registered for this training",
             409,
             {"email": "already registered"},
         )
-    seats = seats_left(training)
-    waitlisted = data.role == Role.PARTICIPANT and seats == 0 and not (by_organiser and data.force)
+
+
+def add_registration(
+    training: Training,
+    data: PersonIn,
+    status: RegistrationStatus,
+    *,
+    country: str,
+    role: str,
+    consent: bool,
+    by_person: bool,
+    focal_point_id: int | None = None,
+) -> Registered:
+    """The new registration with its outbox event (which e-mails the person). The caller has
+    checked the rules and holds the training's lock."""
     salt = new_salt()
     secret = current_app.config["SECRET_KEY"]
     token = derive_access_token(secret, salt)
+    now = utcnow()
     registration = Registration(
         training=training,
         reference=_new_reference(training.reference_prefix),
@@ -68,24 +115,22 @@ def register(training_id: int, data: RegistrationIn, *, by_organiser: bool) -> R
         title=data.title,
         gender=data.gender,
         email=data.email,
-        country=data.country,
+        country=country,
         institution=data.institution,
         job_title=data.job_title,
         preferred_language=data.preferred_language,
-        role=data.role,
-        status=RegistrationStatus.WAITLISTED if waitlisted else RegistrationStatus.CONFIRMED,
-        consent_at=utcnow() if data.consent else None,
+        role=role,
+        status=status,
+        consent_at=now if consent else None,
+        confirmed_by_person_at=now if by_person else None,
+        focal_point_id=focal_point_id,
         access_salt=salt,
         access_token_hash=hash_token(token),
         join_token_hash=hash_token(derive_join_token(secret, salt)),
     )
     db.session.add(registration)
     db.session.flush()
-    record_event(
-        RegistrationEvent.WAITLISTED if waitlisted else RegistrationEvent.CONFIRMED,
-        training_id=training.id,
-        registration_id=registration.id,
-    )
+    record_event(ARRIVALS[status], training_id=training.id, registration_id=registration.id)
     return Registered(registration, token)
 
 
@@ -101,6 +146,8 @@ def refuse_if_over(training: Training) -> None:
 
 
 def _check_public_rules(training: Training, data: RegistrationIn) -> None:
+    if training.admission == AdmissionMode.NOMINATION:
+        raise nomination_only()
     if data.role != Role.PARTICIPANT:
         raise ServiceError(
             "forbidden", "only organisers can register experts, speakers and organisers", 403

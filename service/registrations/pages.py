@@ -28,7 +28,20 @@ from service.certification.registry import request_correction, standing_certific
 from service.certification.rendering import certificate_pdf
 from service.core.db import db
 from service.core.errors import ServiceError
+from service.core.schemas import LANGUAGES
+from service.questions.answering import answer, answer_sheet
+from service.questions.definitions import Stage
+from service.questions.form import (
+    answer_errors,
+    choice_label,
+    label_of,
+    shown,
+    submitted_answers,
+)
+from service.questions.models import TrainingQuestion
+from service.questions.operations import asked
 from service.registrations.calendar import registration_calendar
+from service.registrations.confirmation import confirm_by_person
 from service.registrations.form import (
     consent_message,
     country_choices,
@@ -38,15 +51,16 @@ from service.registrations.form import (
     submitted,
     title_choices,
 )
-from service.registrations.labels import STATUS_EXPLANATIONS, STATUSES
+from service.registrations.labels import RESERVE_EXPLANATION, STATUS_EXPLANATIONS, STATUSES
 from service.registrations.links import (
     checkin_code,
     find_by_token,
+    follow_up_url,
     join_url,
     manage_url,
     under_way,
 )
-from service.registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus
+from service.registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus, Role
 from service.registrations.operations import cancel, register
 from service.registrations.schemas import PersonNames, RegistrationIn
 from service.registrations.seats import seats_left
@@ -72,7 +86,9 @@ def register_form(training_id: int) -> ResponseReturnValue:
     found = get_training(training_id, include_drafts=False)
     if request.method == "GET":
         return render_form(found, {"preferred_language": _language()})
+    questions = asked(found, Role.PARTICIPANT, Stage.REGISTRATION)
     data = submitted(request.form)
+    data["answers"] = submitted_answers(request.form, questions)
     try:
         parsed = RegistrationIn.model_validate(data)
     except ValidationError as exc:
@@ -86,25 +102,56 @@ def register_form(training_id: int) -> ResponseReturnValue:
         db.session.rollback()
         if error.code == "not_found":
             raise
-        return render_form(found, data, from_service_error(error)), error.status
+        errors = from_service_error(error)
+        answers = answer_errors(error.fields, questions, data["answers"])
+        if answers:
+            errors.form = None
+        return render_form(found, data, errors, answers), error.status
     db.session.commit()
-    flash(gettext("Thank you. Your registration is recorded; keep the link to this page."))
+    if registered.registration.status == RegistrationStatus.APPLIED:
+        flash(gettext("Thank you. Your application is recorded; keep the link to this page."))
+    else:
+        flash(gettext("Thank you. Your registration is recorded; keep the link to this page."))
     reference = registered.registration.reference
     return redirect(
         url_for("registrations.manage", reference=reference, token=registered.access_token)
     )
 
 
-def render_form(found: Training, data: dict[str, Any], errors: FormErrors | None = None) -> str:
+def render_form(
+    found: Training,
+    data: dict[str, Any],
+    errors: FormErrors | None = None,
+    answer_errors: dict[str, str] | None = None,
+) -> str:
+    language = _language()
     return render_template(
         "registrations/register.html",
         training=_view(found),
-        countries=country_choices(found.eligible_countries, _language()),
+        countries=country_choices(found.eligible_countries, language),
         titles=title_choices(),
         genders=gender_choices(),
         data=data,
         errors=errors or FormErrors(""),
+        **_questions_context(
+            asked(found, Role.PARTICIPANT, Stage.REGISTRATION),
+            data.get("answers", {}),
+            answer_errors or {},
+        ),
     )
+
+
+def _questions_context(
+    questions: list[TrainingQuestion], values: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    """What ``questions/_fields.html`` needs."""
+    return {
+        "questions": questions,
+        "answers": values,
+        "answer_errors": errors,
+        "label_of": label_of,
+        "choice_label": choice_label,
+    }
 
 
 @pages.errorhandler(CSRFError)
@@ -153,9 +200,12 @@ def _manage_page(
         checkin_code=code,
         qr_svg=_qr_svg(code) if code else None,
         join_url=join_url(registration),
+        follow_up_url=follow_up_url(registration),
+        awaits_person=registration.awaits_person and under_way(registration.training),
         can_cancel=registration.status in ACTIVE_STATUSES and under_way(registration.training),
         statuses=STATUSES,
         status_explanations=STATUS_EXPLANATIONS,
+        reserve_explanation=RESERVE_EXPLANATION,
         certificate=certificate if certificate and certificate.status in WITH_PDF else None,
         certificate_coming=certificate is not None and certificate.status not in WITH_PDF,
         correction=request.form if correction_errors else {},
@@ -167,6 +217,108 @@ def _qr_svg(code: str) -> Markup:
     """The code as an inline SVG QR code (segno's own markup: no user text in it)."""
     svg = segno.make(code, error="m").svg_inline(scale=6, light="#fff", svgclass="qr-code")
     return Markup(svg)
+
+
+@pages.route("/r/<reference>/confirm", methods=["GET", "POST"])
+def confirm(reference: str) -> ResponseReturnValue:
+    """A nominee confirms their registration: consent, preferred language, answers."""
+    registration, token = _registration(reference)
+    if registration.status not in ACTIVE_STATUSES or not under_way(registration.training):
+        return _back(registration, token)
+    questions = asked(registration.training, registration.role, Stage.REGISTRATION)
+    if request.method == "GET":
+        known = {
+            "preferred_language": registration.preferred_language,
+            "consent": registration.consent_at is not None,
+        }
+        values = shown({question.key: value for question, value in answer_sheet(registration)})
+        return _confirm_page(registration, token, known, values, FormErrors(""), {})
+    language = request.form.get("preferred_language", "")
+    consent = request.form.get("consent") == "yes"
+    data = {"preferred_language": language, "consent": consent}
+    values = submitted_answers(request.form, questions)
+    try:
+        confirm_by_person(
+            registration,
+            consent=consent,
+            preferred_language=language if language in LANGUAGES else None,
+            answers=values,
+        )
+    except ServiceError as error:
+        db.session.rollback()
+        if error.code != "validation_error":
+            raise
+        errors = FormErrors(error.code)
+        if "consent" in error.fields:
+            errors.fields["consent"] = consent_message()
+        answers = answer_errors(error.fields, questions, values)
+        return _confirm_page(registration, token, data, values, errors, answers), 422
+    db.session.commit()
+    flash(gettext("Thank you. Your registration is confirmed on your side."))
+    return _back(registration, token)
+
+
+def _confirm_page(
+    registration: Registration,
+    token: str,
+    data: dict[str, Any],
+    values: dict[str, Any],
+    errors: FormErrors,
+    answers: dict[str, str],
+) -> str:
+    return render_template(
+        "registrations/confirm.html",
+        registration=registration,
+        training=_view(registration.training),
+        token=token,
+        data=data,
+        errors=errors,
+        **_questions_context(
+            asked(registration.training, registration.role, Stage.REGISTRATION), values, answers
+        ),
+    )
+
+
+@pages.route("/r/<reference>/follow-up", methods=["GET", "POST"])
+def follow_up(reference: str) -> ResponseReturnValue:
+    """The follow-up form, once the place is confirmed: travel, passport, meals."""
+    registration, token = _registration(reference)
+    if follow_up_url(registration) is None:
+        return _back(registration, token)
+    questions = asked(registration.training, registration.role, Stage.FOLLOW_UP)
+    if request.method == "GET":
+        values = shown({question.key: value for question, value in answer_sheet(registration)})
+        return _follow_up_page(registration, token, questions, values, {})
+    values = submitted_answers(request.form, questions)
+    try:
+        answer(registration, Stage.FOLLOW_UP, values, require=True)
+    except ServiceError as error:
+        db.session.rollback()
+        if error.code != "validation_error":
+            raise
+        errors = answer_errors(error.fields, questions, values)
+        return _follow_up_page(registration, token, questions, values, errors), 422
+    db.session.commit()
+    flash(
+        gettext("Thank you. Your answers are saved; you can change them here until the training.")
+    )
+    return _back(registration, token)
+
+
+def _follow_up_page(
+    registration: Registration,
+    token: str,
+    questions: list[TrainingQuestion],
+    values: dict[str, Any],
+    errors: dict[str, str],
+) -> str:
+    return render_template(
+        "registrations/follow_up.html",
+        registration=registration,
+        training=_view(registration.training),
+        token=token,
+        **_questions_context(questions, values, errors),
+    )
 
 
 @pages.get("/r/<reference>/calendar.ics")

@@ -73,17 +73,15 @@ class PersonNames(Strict):
         return clean_or_none(value)
 
 
-class RegistrationIn(PersonNames):
+class PersonIn(PersonNames):
+    """Who is registered: the fields a registration and a nomination share."""
+
     title: Title | None = None
     gender: Gender | None = None
     email: Email
-    country: CountryCode
     institution: Annotated[CleanStr, Field(max_length=300)] | None = None
     job_title: Annotated[CleanStr, Field(max_length=200)] | None = None
     preferred_language: Language = "en"
-    role: Role = Role.PARTICIPANT
-    consent: bool = False
-    force: bool = False
 
     @field_validator("institution", "job_title", "title", "gender", mode="before")
     @classmethod
@@ -98,6 +96,33 @@ class RegistrationIn(PersonNames):
         if implied and value and value != implied:
             raise ValueError(f"{value} disagrees with the title {title}")
         return value
+
+
+Answers = Annotated[
+    dict[str, Any],
+    Field(
+        max_length=60,
+        description="the training's questions asked at this stage, by key: text, a choice's "
+        "key, a list of keys (multiple choice), true/false, YYYY-MM-DD, a number",
+    ),
+]
+
+
+class RegistrationIn(PersonIn):
+    country: CountryCode
+    role: Role = Role.PARTICIPANT
+    consent: bool = False
+    force: bool = False
+    answers: Answers = Field(default_factory=dict)
+
+
+class ConfirmIn(Strict):
+    """A nominee confirming their registration: consent (required), their preferred language,
+    and the answers to the questions asked at registration."""
+
+    consent: bool = False
+    preferred_language: Language | None = None
+    answers: Answers = Field(default_factory=dict)
 
 
 class RegistrationQuery(Query):
@@ -134,6 +159,11 @@ class RegistrationOut(Out):
     job_title: str | None
     preferred_language: Language
     consent_at: Timestamp | None
+    confirmed_by_person_at: Timestamp | None = Field(
+        description="when the person confirmed it themselves (a nominee: on the confirmation "
+        "page); null: not yet"
+    )
+    nominated: bool = Field(description="submitted by a national focal point")
     created_at: Timestamp
 
     @classmethod
@@ -155,6 +185,8 @@ class RegistrationOut(Out):
             job_title=registration.job_title,
             preferred_language=registration.preferred_language,
             consent_at=consent_at,
+            confirmed_by_person_at=registration.confirmed_by_person_at,
+            nominated=registration.focal_point_id is not None,
             created_at=registration.created_at,
         )
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from service.core.db import db
 from service.pipeline.outbox import record_event
 from service.registrations.models import Registration, RegistrationEvent, RegistrationStatus, Role
-from service.trainings.models import Training
+from service.trainings.models import AdmissionMode, Training
 
 
 def confirmed_participants(training: Training) -> int:
@@ -29,10 +29,14 @@ def seats_left(training: Training) -> int | None:
 
 
 def fill_seats(training: Training) -> list[Registration]:
-    """Promote waitlisted participants, first come first served, while seats are free.
+    """Promote waitlisted participants, first come first served, while seats are free (open
+    admission only: under selection and nomination the waiting list is the organisers' reserve,
+    accepted by their decision).
 
     The caller must hold the training's lock (see ``trainings.operations.lock_training``).
     """
+    if training.admission != AdmissionMode.OPEN:
+        return []
     free = seats_left(training)
     query = (
         select(Registration)

@@ -39,6 +39,9 @@ from service.evaluation.models import Answer
 from service.evaluation.models import Response as SurveyResponse
 from service.evaluation.questionnaire import questions_of
 from service.evaluation.questions import QuestionKind
+from service.questions.definitions import AnswerKind
+from service.questions.models import RegistrationAnswer, TrainingQuestion
+from service.questions.operations import stored_questions
 from service.registrations.models import Registration
 from service.reports.labels import ANNUAL_TABLES, DESIGNS, TRAINING_TABLES, H
 from service.reports.statistics import Statistics
@@ -289,6 +292,8 @@ def _streamed(query: Any) -> Iterator[Any]:
 
 
 def _registrations(training: Training, language: str) -> tuple[list[str], Iterator[Sequence[Cell]]]:
+    """One row per registration, then one column per question the training stores (withdrawn
+    ones included: their answers are kept), answers in words (choices' labels, yes/no)."""
     keys = (
         "reference",
         "given_name",
@@ -306,6 +311,7 @@ def _registrations(training: Training, language: str) -> tuple[list[str], Iterat
     )
     query = (
         select(
+            Registration.id,
             Registration.reference,
             Registration.given_name,
             Registration.family_name,
@@ -322,13 +328,49 @@ def _registrations(training: Training, language: str) -> tuple[list[str], Iterat
         .where(Registration.training_id == training.id)
         .order_by(Registration.id)
     )
+    questions = stored_questions(training)
+    answers = (
+        select(
+            RegistrationAnswer.registration_id,
+            RegistrationAnswer.question_id,
+            RegistrationAnswer.value,
+        )
+        .join(Registration, Registration.id == RegistrationAnswer.registration_id)
+        .where(Registration.training_id == training.id)
+        .order_by(RegistrationAnswer.registration_id)
+    )
+    position = {question.id: index for index, question in enumerate(questions)}
+    words = _AnswerWords(language)
 
     def rows() -> Iterator[Sequence[Cell]]:
+        given = _by_registration(_streamed(answers)) if questions else iter(())
+        pending = next(given, None)
         for row in _streamed(query):
-            (ref, given, family, name_ar, email, country, inst, job, lang, role, status, at) = row
+            (
+                rid,
+                ref,
+                given_name,
+                family,
+                name_ar,
+                email,
+                country,
+                inst,
+                job,
+                lang,
+                role,
+                status,
+                at,
+            ) = row
+            cells: list[Cell] = [None] * len(questions)
+            while pending is not None and pending[0] <= rid:
+                if pending[0] == rid:
+                    for question_id, value in pending[1]:
+                        index = position[question_id]
+                        cells[index] = words.say(questions[index], value)
+                pending = next(given, None)
             yield (
                 ref,
-                given,
+                given_name,
                 family,
                 name_ar,
                 email,
@@ -340,9 +382,42 @@ def _registrations(training: Training, language: str) -> tuple[list[str], Iterat
                 role,
                 status,
                 at,
+                *cells,
             )
 
-    return [str(H[k]) for k in keys], rows()
+    headers = [str(H[k]) for k in keys] + [words.header(question) for question in questions]
+    return headers, rows()
+
+
+def _by_registration(answers: Iterator[Any]) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
+    for registration_id, group in groupby(answers, key=lambda row: row[0]):
+        yield registration_id, [(question_id, value) for _, question_id, value in group]
+
+
+class _AnswerWords:
+    """Answers as an organiser reads them, in ``language``."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.yes, self.no = str(H["yes"]), str(H["no"])
+
+    def header(self, question: TrainingQuestion) -> str:
+        label = pick(question.label, self.language) or question.key
+        return f"{label} ({H['withdrawn']})" if question.withdrawn_at else label
+
+    def say(self, question: TrainingQuestion, value: Any) -> Cell:
+        if isinstance(value, bool):
+            return self.yes if value else self.no
+        choices: dict[str, str] = {
+            c["key"]: pick(c["label"], self.language) or c["key"] for c in question.choices
+        }
+        if isinstance(value, list):
+            return "; ".join(choices.get(str(key), str(key)) for key in value)
+        if question.kind == AnswerKind.SINGLE_CHOICE:
+            return choices.get(value, value)
+        if question.kind == AnswerKind.DATE:
+            return date.fromisoformat(value)
+        return value
 
 
 def _attendance(training: Training, language: str) -> tuple[list[str], Iterator[Sequence[Cell]]]:

@@ -76,4 +76,5 @@ H = {
     "paragraph": _l("Summary paragraph"),
     "yes": _l("Yes"),
     "no": _l("No"),
+    "withdrawn": _l("withdrawn"),
 }

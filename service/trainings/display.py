@@ -47,6 +47,7 @@ class TrainingView:
     venue: str | None
     languages: str
     seats_left: int | None
+    admission: str  # open, selection (people apply) or nomination (focal points nominate)
     registration_open: bool
     registration_closes: str
     timezone: str
@@ -69,6 +70,7 @@ def training_view(training: Training, language: str, seats_left: int | None) -> 
         venue=place_text(training, language),
         languages=language_list(training.languages, language),
         seats_left=seats_left,
+        admission=training.admission,
         registration_open=registration_is_open(training),
         registration_closes=local_datetime(training.registration_closes_at, zone, language),
         timezone=training_zone_name(training, language),

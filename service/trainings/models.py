@@ -53,6 +53,17 @@ class EvaluationMode(StrEnum):
     REQUIRED = "required"
 
 
+class AdmissionMode(StrEnum):
+    """How people get a seat: ``open``, first come first served (confirmed, or waitlisted once
+    full); ``selection``, public applications (``applied``) that organisers decide on;
+    ``nomination``, only national focal points of eligible countries submit candidates
+    (``nominated``), and organisers decide."""
+
+    OPEN = "open"
+    SELECTION = "selection"
+    NOMINATION = "nomination"
+
+
 class TrainingEvent(StrEnum):
     """Outbox events about a training."""
 
@@ -82,6 +93,7 @@ class Training(Model):
         one_of("status", TrainingStatus, "training"),
         one_of("certificate_template", CertificateTemplate, "training"),
         one_of("evaluation", EvaluationMode, "training"),
+        one_of("admission", AdmissionMode, "training"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,6 +122,10 @@ class Training(Model):
         String(20), default=CertificateTemplate.PARTICIPATION
     )
     evaluation: Mapped[str] = mapped_column(String(10), default=EvaluationMode.OFF)
+    admission: Mapped[str] = mapped_column(String(12), default=AdmissionMode.OPEN)
+    # {"SN": 3, ...}: at most this many nominations, and acceptances, per country (participants);
+    # a country not listed has no quota.
+    quotas: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     # [{"name": {"ar","en","fr"}, "title": {"ar","en","fr"}}]; empty: the organisation's default
     signatories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # The pair of languages every certificate of the training is printed in (the engine's

@@ -132,6 +132,8 @@ def _apply(training: Training, data: TrainingIn) -> None:
     training.status = data.status
     training.certificate_template = data.certificate_template
     training.evaluation = data.evaluation
+    training.admission = data.admission
+    training.quotas = dict(data.quotas)
     training.certificate_languages = list(
         data.certificate_languages or default_certificate_languages(training.languages)
     )

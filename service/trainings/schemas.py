@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from certificates.payload import LANGUAGE_SETS
+from service.core.countries import is_country_code
 from service.core.schemas import (
     CleanStr,
     CountryCode,
@@ -27,6 +28,7 @@ from service.core.schemas import (
     TimeZone,
 )
 from service.trainings.models import (
+    AdmissionMode,
     CertificateTemplate,
     EvaluationMode,
     Kind,
@@ -61,6 +63,25 @@ def _certificate_languages(value: list[Language] | None) -> list[Language] | Non
 
 
 EligibleCountries = Literal["oic", "all"] | Annotated[list[CountryCode], Field(min_length=1)]
+EVERY_OTHER_COUNTRY = "*"
+
+
+def _quota_countries(value: dict[str, int]) -> dict[str, int]:
+    """Country codes (``sn`` is ``SN``), or ``*`` for every country not listed."""
+    quotas: dict[str, int] = {}
+    for key, limit in value.items():
+        code = key.strip().upper()
+        if code != EVERY_OTHER_COUNTRY and not is_country_code(code):
+            raise ValueError(f"{key!r} is not an ISO 3166 alpha-2 country code (or *)")
+        quotas[code] = limit
+    return quotas
+
+
+Quotas = Annotated[
+    dict[str, Annotated[int, Field(ge=0, le=100_000)]],
+    Field(max_length=300),
+    AfterValidator(_quota_countries),
+]
 # Participants earn one of these; appreciation is for experts and speakers.
 EarnedTemplate = Literal[CertificateTemplate.PARTICIPATION, CertificateTemplate.ATTENDANCE]
 
@@ -141,6 +162,17 @@ class TrainingIn(Strict):
         description="the attendees' evaluation survey on closing: off, optional, or required "
         "(the certificate waits for the answer)",
     )
+    admission: AdmissionMode = Field(
+        default=AdmissionMode.OPEN,
+        description="open: first come, first served; selection: public applications that "
+        "organisers decide on; nomination: national focal points nominate, organisers decide",
+    )
+    quotas: Quotas = Field(
+        default_factory=dict,
+        description="per country, at most this many nominations and acceptances of "
+        'participants ({"SN": 3}; "*": every country not listed); a country without one has '
+        "no quota. Selection and nomination only",
+    )
 
     @field_validator("title")
     @classmethod
@@ -160,6 +192,8 @@ class TrainingIn(Strict):
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
             raise ValueError("registration_closes_at must be after registration_opens_at")
+        if self.quotas and self.admission == AdmissionMode.OPEN:
+            raise ValueError("quotas apply to selection and nomination trainings only")
         return self
 
 
@@ -231,6 +265,8 @@ class TrainingOut(Out):
     signatories: list[SignatoryOut]
     reference_prefix: str
     evaluation: EvaluationMode
+    admission: AdmissionMode
+    quotas: dict[str, int]
     meeting_url: str | None = Field(default=None, description="organisers only")
     history: list[TransitionOut] | None = Field(default=None, description="organisers only")
 
@@ -279,6 +315,8 @@ class TrainingOut(Out):
             signatories=[SignatoryOut(**signatory) for signatory in training.signatories],
             reference_prefix=training.reference_prefix,
             evaluation=EvaluationMode(training.evaluation),
+            admission=AdmissionMode(training.admission),
+            quotas=training.quotas,
             **fields,
         )
 

@@ -47,6 +47,7 @@ class Access(StrEnum):
     ORGANISER = "organiser"
     PARTICIPANT = "participant"  # the participant's token, or an organiser's
     PUBLIC_OR_ORGANISER = "public_or_organiser"  # an organiser's token sees more
+    FOCAL_POINT = "focal_point"  # a national focal point's token (some also an organiser's)
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def _operation(rule: Rule, method: str, op: Operation) -> dict[str, Any]:
         parameters.append(TOKEN_QUERY)
     if parameters:
         result["parameters"] = parameters
-    if op.access in (Access.ORGANISER, Access.PARTICIPANT):
+    if op.access in (Access.ORGANISER, Access.PARTICIPANT, Access.FOCAL_POINT):
         result["security"] = BEARER
     elif op.access == Access.PUBLIC_OR_ORGANISER:
         result["security"] = [{}, *BEARER]

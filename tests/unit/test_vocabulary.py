@@ -9,8 +9,14 @@ import pytest
 from service.attendance.labels import CHECKIN_RESULTS, MARKS
 from service.attendance.models import AttendanceStatus, CheckinResult
 from service.core.enums import one_of
+from service.questions.definitions import AnswerKind, Stage
+from service.questions.labels import KINDS as QUESTION_KINDS
+from service.questions.labels import ROLES, STAGES
 from service.registrations.labels import STATUS_EXPLANATIONS, STATUSES
-from service.registrations.models import RegistrationStatus
+from service.registrations.models import RegistrationStatus, Role
+from service.selection.labels import DECIDED, REFUSALS, VERDICTS
+from service.selection.models import Verdict
+from service.selection.schemas import Refusal
 from service.trainings.labels import KINDS, MODALITIES, TRAINING_STATUSES
 from service.trainings.models import Kind, Modality, TrainingStatus
 
@@ -25,6 +31,12 @@ from service.trainings.models import Kind, Modality, TrainingStatus
         (STATUS_EXPLANATIONS, RegistrationStatus),
         (MARKS, AttendanceStatus),
         (CHECKIN_RESULTS, CheckinResult),
+        (QUESTION_KINDS, AnswerKind),
+        (STAGES, Stage),
+        (ROLES, Role),
+        (VERDICTS, Verdict),
+        (DECIDED, Verdict),
+        (REFUSALS, Refusal),
     ],
 )
 def test_every_value_has_a_label(labels: dict[StrEnum, object], values: type[StrEnum]):
@@ -34,4 +46,6 @@ def test_every_value_has_a_label(labels: dict[StrEnum, object], values: type[Str
 def test_check_constraints_list_the_enum():
     constraint = one_of("status", RegistrationStatus, "registration")
     assert constraint.name == "ck_registration_status"
-    assert str(constraint.sqltext) == "status IN ('confirmed', 'waitlisted', 'cancelled')"
+    assert str(constraint.sqltext) == (
+        "status IN ('applied', 'nominated', 'confirmed', 'waitlisted', 'rejected', 'cancelled')"
+    )
